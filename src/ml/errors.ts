@@ -12,7 +12,11 @@ export type GlanceErrorCode =
   | 'backend-failed'
   | 'training-failed'
   | 'no-model'
-  | 'export-failed';
+  | 'export-failed'
+  | 'project-invalid'
+  | 'project-too-large'
+  | 'storage-full'
+  | 'storage-failed';
 
 export class GlanceError extends Error {
   readonly code: GlanceErrorCode;

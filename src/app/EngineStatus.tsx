@@ -1,0 +1,29 @@
+import { useAppStore } from '../store/appStore';
+import type { BackendName } from '../ml/backend';
+
+const LABEL: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+/** Which backend runs, and the warm-up timings it was chosen by. */
+export function EngineStatus() {
+  const engine = useAppStore((s) => s.ui.engine);
+  if (engine.status === 'loading') {
+    return (
+      <p className="engine" role="status">
+        Loading the image model…
+      </p>
+    );
+  }
+  if (engine.status === 'failed' || !engine.backend) {
+    return <p className="engine bad">Image model not loaded</p>;
+  }
+  const timings = engine.timings
+    .filter((t) => t.ok && t.msPerEmbedding !== undefined)
+    .map((t) => `${LABEL[t.backend]} ${t.msPerEmbedding!.toFixed(1)} ms`)
+    .join(' · ');
+  return (
+    <div className="engine">
+      <span className="badge">Backend: {LABEL[engine.backend]}</span>
+      {timings && <span className="muted" title="Warm-up time per image on each backend tried">{timings} per image</span>}
+    </div>
+  );
+}

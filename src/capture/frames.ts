@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { cropAndResize } from '../ml/preprocess';
+
+/** Pixels of a video frame, a decoded file or a canvas. */
+export type PixelSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement | ImageData;
+
+/** Reads a source into an int32 [H, W, 3] tensor (the caller disposes it). */
+export function readPixels(source: PixelSource): tf.Tensor3D {
+  return tf.browser.fromPixels(source);
+}
+
+/**
+ * The sample a person sees: centre square, mirrored when the mirror is on, 224×224 — through the one
+ * preprocess function the model and the export use. The caller disposes it.
+ */
+export function grabCrop(source: PixelSource, mirror: boolean): tf.Tensor3D {
+  return tf.tidy(() => cropAndResize(readPixels(source), mirror));
+}
+
+/** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files). */
+export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob> {
+  const [h, w] = crop.shape;
+  const rgb = await crop.data();
+  const rgba = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgba[j] = rgb[i];
+    rgba[j + 1] = rgb[i + 1];
+    rgba[j + 2] = rgb[i + 2];
+    rgba[j + 3] = 255;
+  }
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw images (no 2D canvas).');
+  ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality });
+}

@@ -1,0 +1,66 @@
+import { ImageFileError } from '../ml/errors';
+
+/** Images whose longer side is above this are scaled down while decoding, so a 50-megapixel photo never
+ * becomes a 200 MB tensor. The crop to 224×224 comes after, so nothing visible is lost. */
+export const MAX_IMAGE_SIDE = 2048;
+/** Files above this are refused before they are read: no photo a person means to use is this big. */
+export const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Decodes an image file the way a person expects: EXIF orientation honoured, very large images scaled
+ * down. Throws ImageFileError (naming the file and saying what to do) for empty, truncated or
+ * non-image files. The caller owns the returned bitmap and must `close()` it.
+ */
+export async function decodeImageFile(file: File): Promise<ImageBitmap> {
+  const name = file.name || 'The file';
+  if (file.size === 0) {
+    throw new ImageFileError('empty-file', name, `"${name}" is empty (0 bytes), so it was not added. Choose a photo instead.`);
+  }
+  if (file.size > MAX_IMAGE_BYTES) {
+    throw new ImageFileError('image-too-large', name, `"${name}" is larger than 200 MB, so it was not added. Use a smaller copy of the image.`);
+  }
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (isJpeg(head) && !(await hasJpegEnd(file))) {
+    throw notAnImage(name, 'it looks cut off (the file is incomplete)');
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    throw notAnImage(name, 'it is not an image this browser can read');
+  }
+  if (bitmap.width === 0 || bitmap.height === 0) {
+    bitmap.close();
+    throw notAnImage(name, 'it has no pixels');
+  }
+  const longer = Math.max(bitmap.width, bitmap.height);
+  if (longer <= MAX_IMAGE_SIDE) return bitmap;
+  const scale = MAX_IMAGE_SIDE / longer;
+  const resizeWidth = Math.max(1, Math.round(bitmap.width * scale));
+  const resizeHeight = Math.max(1, Math.round(bitmap.height * scale));
+  bitmap.close();
+  return createImageBitmap(file, { imageOrientation: 'from-image', resizeWidth, resizeHeight, resizeQuality: 'high' });
+}
+
+function notAnImage(name: string, why: string): ImageFileError {
+  return new ImageFileError('not-an-image', name, `"${name}" was not added: ${why}. Use a JPEG, PNG, WebP, GIF or BMP photo.`);
+}
+
+function isJpeg(head: Uint8Array): boolean {
+  return head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+}
+
+/** A complete JPEG ends with the EOI marker (FF D9); some encoders add a few padding bytes after it.
+ * Browsers happily decode a truncated JPEG into a half-grey picture, which would poison the data set. */
+async function hasJpegEnd(file: File): Promise<boolean> {
+  const tail = new Uint8Array(await file.slice(Math.max(0, file.size - 1024)).arrayBuffer());
+  for (let i = tail.length - 2; i >= 0; i--) {
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+/** True when the file's type or name says it is meant to be an image (used to filter drag-and-drop). */
+export function looksLikeImageFile(file: File): boolean {
+  return file.type.startsWith('image/') || /\.(jpe?g|png|gif|webp|bmp|avif)$/i.test(file.name);
+}

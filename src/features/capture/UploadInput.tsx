@@ -1,0 +1,48 @@
+import { useState, type DragEvent } from 'react';
+import { addFiles } from '../../store/actions/addSamples';
+import type { ClassId } from '../../store/types';
+
+/** A real, focusable file input styled as a button ("Upload images", several files at once). */
+export function UploadInput({ classId }: { classId: ClassId }) {
+  return (
+    <label className="btn file-btn">
+      <span aria-hidden="true">⬆ </span>Upload images
+      <input
+        type="file"
+        className="visually-hidden"
+        accept="image/*"
+        multiple
+        aria-label="Upload images"
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? []);
+          e.target.value = '';
+          void addFiles(classId, files);
+        }}
+      />
+    </label>
+  );
+}
+
+/** Drag-and-drop of image files onto a class card. Non-image files are passed on so they get a message. */
+export function useDropZone(classId: ClassId) {
+  const [over, setOver] = useState(false);
+  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+  return {
+    over,
+    handlers: {
+      onDragOver: (e: DragEvent) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      },
+      onDragLeave: () => setOver(false),
+      onDrop: (e: DragEvent) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setOver(false);
+        void addFiles(classId, Array.from(e.dataTransfer.files));
+      },
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { useAppStore } from '../../store/appStore';
+import { chooseCamera, closeWebcam, setMirror } from '../../store/actions/camera';
+import { startRecording, stopRecording } from '../../store/actions/recording';
+import type { ClassId } from '../../store/types';
+import { CameraVideo } from './CameraVideo';
+import { RecordingSettingsForm } from './RecordingSettingsForm';
+
+/** The camera inside a class card: picker, mirror, hold-to-record and recording settings. */
+export function WebcamPanel({ classId }: { classId: ClassId }) {
+  const camera = useAppStore((s) => s.camera);
+  if (camera.starting && !camera.open) {
+    return <p className="muted camera-wait">Starting the camera… allow it if the browser asks.</p>;
+  }
+  const { durationSec } = camera.settings;
+  return (
+    <div className="webcam">
+      <div className="camera-frame">
+        <CameraVideo label="Camera view" />
+        {camera.recording && (
+          <span className="rec" aria-hidden="true">
+            {camera.countdown ? `Starting in ${camera.countdown}…` : '● REC'}
+          </span>
+        )}
+      </div>
+      <div className="webcam-controls">
+        <label className="field">
+          <span>Camera</span>
+          <select aria-label="Camera" value={camera.deviceId ?? ''} onChange={(e) => void chooseCamera(e.target.value)}>
+            {camera.devices.map((d) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={camera.mirror} onChange={(e) => setMirror(e.target.checked)} />
+          Mirror
+        </label>
+      </div>
+      <div className="record-row">
+        <button
+          type="button"
+          className={`btn primary record${camera.recording ? ' active' : ''}`}
+          aria-pressed={camera.recording}
+          onPointerDown={(e) => {
+            e.currentTarget.setPointerCapture(e.pointerId);
+            startRecording(classId);
+          }}
+          onPointerUp={stopRecording}
+          onPointerCancel={stopRecording}
+          onLostPointerCapture={stopRecording}
+          onKeyDown={(e) => {
+            if ((e.key === ' ' || e.key === 'Enter') && !e.repeat) {
+              e.preventDefault();
+              startRecording(classId);
+            }
+          }}
+          onKeyUp={(e) => {
+            if (e.key === ' ' || e.key === 'Enter') {
+              e.preventDefault();
+              stopRecording();
+            }
+          }}
+          onBlur={stopRecording}
+          onContextMenu={(e) => e.preventDefault()}
+        >
+          Hold to record
+        </button>
+        {durationSec > 0 && (
+          <button type="button" className="btn" disabled={camera.recording} onClick={() => startRecording(classId, true)}>
+            Record {durationSec} seconds
+          </button>
+        )}
+        <button type="button" className="btn ghost" onClick={closeWebcam}>
+          Close webcam
+        </button>
+      </div>
+      <RecordingSettingsForm />
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { useAppStore } from '../../store/appStore';
+import { addClass } from '../../store/actions/classes';
+import { ClassCard } from './ClassCard';
+
+/** The classes, in order, and the button that adds one. */
+export function ClassList() {
+  const classes = useAppStore((s) => s.classes);
+  return (
+    <div className="class-list">
+      {classes.map((c) => (
+        <ClassCard key={c.id} cls={c} />
+      ))}
+      <button type="button" className="btn add-class" onClick={() => addClass()}>
+        <span aria-hidden="true">+ </span>Add a class
+      </button>
+    </div>
+  );
+}

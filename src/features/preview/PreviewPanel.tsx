@@ -1,0 +1,70 @@
+import { useAppStore } from '../../store/appStore';
+import { closeWebcam, openWebcam } from '../../store/actions/camera';
+import { backToWebcam, testImage } from '../../store/actions/prediction';
+import { modelLabels } from '../../store/actions/exportModel';
+import { CameraVideo } from '../capture/CameraVideo';
+import { ConfidenceMeters } from './ConfidenceMeters';
+
+/** Live predictions from the camera, or the prediction for an uploaded test image. */
+export function PreviewPanel() {
+  const hasModel = useAppStore((s) => s.training.model !== null);
+  // Re-computed when classes are renamed so meters follow the current names.
+  const labels = useAppStore((s) => (s.training.model ? modelLabels().join('\u0000') : ''));
+  const mode = useAppStore((s) => s.prediction.mode);
+  const testImg = useAppStore((s) => s.prediction.testImage);
+  const camera = useAppStore((s) => s.camera);
+  return (
+    <section className="card panel" aria-label="Preview">
+      <h2>Preview</h2>
+      {!hasModel && <p className="muted">Train a model to see its predictions here.</p>}
+      {hasModel && (
+        <>
+          <div className="preview-view">
+            {mode === 'image' && testImg ? (
+              <img src={testImg.url} alt={testImg.name} className="test-image" />
+            ) : camera.open ? (
+              <CameraVideo label="Live camera preview" />
+            ) : (
+              <div className="placeholder">
+                <p>Turn on the webcam for live predictions, or test an image.</p>
+              </div>
+            )}
+          </div>
+          <div className="preview-actions">
+            {mode === 'image' && (
+              <button type="button" className="btn" onClick={backToWebcam}>
+                Back to webcam
+              </button>
+            )}
+            {mode === 'webcam' && !camera.open && (
+              <button type="button" className="btn" onClick={() => void openWebcam(null)}>
+                Turn on webcam
+              </button>
+            )}
+            {mode === 'webcam' && camera.open && camera.classId === null && (
+              <button type="button" className="btn ghost" onClick={closeWebcam}>
+                Close webcam
+              </button>
+            )}
+            <label className="btn file-btn">
+              Test an image
+              <input
+                type="file"
+                accept="image/*"
+                className="visually-hidden"
+                aria-label="Test an image"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file) void testImage(file);
+                }}
+              />
+            </label>
+          </div>
+          <h3 className="sub">Output</h3>
+          <ConfidenceMeters labels={labels ? labels.split('\u0000') : []} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useRef } from 'react';
+import { useAppStore } from '../../store/appStore';
+import { askNewProject, cancelConfirm, chooseProjectFile, confirmReplace, exportDataset, saveProject } from '../../store/actions/project';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
+
+function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** Project files: new, open (Glance or Teachable Machine), save, export the data set; and where work is kept. */
+export function ProjectToolbar() {
+  const input = useRef<HTMLInputElement>(null);
+  const storage = useAppStore((s) => s.ui.storage);
+  const confirm = useAppStore((s) => s.ui.confirm);
+  return (
+    <div className="project-bar">
+      <div className="project-buttons">
+        <button type="button" className="btn small" onClick={askNewProject}>
+          New project
+        </button>
+        <button type="button" className="btn small" onClick={() => input.current?.click()}>
+          Open project
+        </button>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          accept=".zip,.tm,application/zip"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void chooseProjectFile(f);
+          }}
+        />
+        <button type="button" className="btn small" onClick={() => void saveProject()}>
+          Save project
+        </button>
+        <button type="button" className="btn small" onClick={() => void exportDataset()}>
+          Export dataset
+        </button>
+      </div>
+      <span className={`save-state muted${storage.full ? ' bad' : ''}`}>
+        {storage.secondaryTab
+          ? 'Not saving: open in another tab'
+          : storage.full
+            ? 'Browser storage full: not saving'
+            : `Saved in this browser${storage.usageBytes != null ? ` · ${formatBytes(storage.usageBytes)} used` : ''}`}
+      </span>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm?.kind === 'open' ? `Open "${confirm.fileName}"?` : 'Start a new project?'}
+        message={
+          confirm?.kind === 'open'
+            ? 'It replaces the current project: its classes, examples and model. Save the current project first if you want to keep it.'
+            : 'This clears every class, example and the model. Save the current project first if you want to keep it.'
+        }
+        confirmLabel={confirm?.kind === 'open' ? 'Replace' : 'Start new project'}
+        onCancel={cancelConfirm}
+        onConfirm={() => void confirmReplace()}
+      />
+    </div>
+  );
+}
+
+/** Covers the workspace while a saved project comes back, so nothing typed meanwhile is overwritten. */
+export function RestoreOverlay() {
+  const restore = useAppStore((s) => s.ui.restore);
+  if (!restore) return null;
+  return (
+    <div className="restore-overlay">
+      <div className="card restore-card">
+        <p>Restoring your project…</p>
+        <div
+          className="bar"
+          role="progressbar"
+          aria-label="Restoring project"
+          aria-valuemin={0}
+          aria-valuemax={restore.total || 1}
+          aria-valuenow={restore.done}
+        >
+          <div className="bar-fill" style={{ width: restore.total ? `${(100 * restore.done) / restore.total}%` : '5%' }} />
+        </div>
+        {restore.total > 0 && (
+          <p className="muted">
+            {restore.done} of {restore.total} examples
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

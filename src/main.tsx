@@ -1,0 +1,32 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { App } from './app/App';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { parseForcedBackend } from './ml/backend';
+import { startEngine } from './store/actions/engine';
+import { bootProject } from './store/persistence/boot';
+import './app/app.css';
+
+void startEngine({
+  modelUrl: `${import.meta.env.BASE_URL}models/mobilenet_v1_025_224_classification_graph/model.json`,
+  // Served from our own origin: the app never reaches a CDN.
+  wasmPaths: {
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  },
+  forced: parseForcedBackend(location.search),
+});
+
+void bootProject();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,62 @@
+import { unzipSync, type Unzipped } from 'fflate';
+import { GlanceError } from '../ml/errors';
+
+/** Project files above this are refused before they are read. */
+export const MAX_PROJECT_BYTES = 1024 * 1024 * 1024;
+/** Never inflate more than this, whatever a zip claims (zip bombs). */
+export const MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024;
+export const MAX_ENTRIES = 200_000;
+/** Real JPEG/JSON content compresses far less than this; a bomb compresses far more. */
+const MAX_RATIO = 200;
+
+/** A project or model file that cannot be opened; the message names the file's problem and what to do. */
+export class ProjectFileError extends GlanceError {
+  constructor(message: string, code: 'project-invalid' | 'project-too-large' = 'project-invalid') {
+    super(code, message);
+    this.name = 'ProjectFileError';
+  }
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/**
+ * Unzips `bytes` after checking what the zip's directory declares: entry count, total size and
+ * compression ratio. `what` names the file in messages. Throws ProjectFileError; never returns partial data.
+ */
+export function safeUnzip(bytes: Uint8Array, what: string): Unzipped {
+  if (bytes.length > MAX_PROJECT_BYTES) {
+    throw new ProjectFileError(`${what} is larger than 1 GB, so it was not opened.`, 'project-too-large');
+  }
+  if (!isZip(bytes)) throw new ProjectFileError(`${what} is not a Glance project or Teachable Machine file (it is not a zip archive).`);
+  let total = 0;
+  let entries = 0;
+  let bomb = false;
+  let files: Unzipped;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        entries++;
+        total += f.originalSize;
+        if (f.originalSize > MAX_RATIO * Math.max(f.size, 1024) || total > MAX_UNZIPPED_BYTES || entries > MAX_ENTRIES) bomb = true;
+        return !bomb;
+      },
+    });
+  } catch {
+    throw new ProjectFileError(`${what} is damaged or incomplete and could not be read. Try saving it again.`);
+  }
+  if (bomb) throw new ProjectFileError(`${what} expands to an unreasonable size (a "zip bomb"?), so it was not opened.`, 'project-too-large');
+  const actual = Object.values(files).reduce((n, f) => n + f.length, 0);
+  if (actual > MAX_UNZIPPED_BYTES) throw new ProjectFileError(`${what} expands to more than 2 GB, so it was not opened.`, 'project-too-large');
+  return files;
+}
+
+/** True for bytes that start and end like a complete JPEG. */
+export function isCompleteJpeg(b: Uint8Array | undefined): b is Uint8Array {
+  if (!b || b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return false;
+  for (let i = b.length - 2; i >= Math.max(0, b.length - 1024); i--) {
+    if (b[i] === 0xff && b[i + 1] === 0xd9) return true;
+  }
+  return false;
+}

@@ -1,0 +1,68 @@
+import { getState, newId, setState } from '../appStore';
+import { samples } from '../samples';
+import type { ClassId, ClassInfo, SampleId } from '../types';
+import { closeWebcam } from './camera';
+
+/** Adds "Class N" at the end. */
+export function addClass(): ClassId {
+  const id = newId('class');
+  setState((s) => {
+    let n = s.nextClassNumber;
+    const taken = new Set(s.classes.map((c) => c.name.toLowerCase()));
+    while (taken.has(`class ${n}`)) n++;
+    return {
+      classes: [...s.classes, { id, name: `Class ${n}`, sampleIds: [] }],
+      nextClassNumber: n + 1,
+      dataVersion: s.dataVersion + 1,
+    };
+  });
+  return id;
+}
+
+/**
+ * Renames a class. Returns the reason when the name is refused (the old name is kept), else null.
+ * Renaming never makes the model stale: the model follows class ids, the meters follow names.
+ */
+export function renameClass(id: ClassId, rawName: string): string | null {
+  const name = rawName.trim().replace(/\s+/g, ' ');
+  if (!name) return 'A class needs a name. Type one, or press Escape to keep the old name.';
+  if (name.length > 60) return 'Keep the name under 60 characters.';
+  const clash = getState().classes.find((c) => c.id !== id && c.name.toLowerCase() === name.toLowerCase());
+  if (clash) return `"${clash.name}" is already used by another class. Choose a different name.`;
+  setState((s) => ({ classes: s.classes.map((c) => (c.id === id ? { ...c, name } : c)) }));
+  return null;
+}
+
+/** Deletes a class and all its examples (the UI asks first). */
+export function deleteClass(id: ClassId): void {
+  const cls = getState().classes.find((c) => c.id === id);
+  if (!cls) return;
+  if (getState().camera.classId === id) closeWebcam();
+  samples.remove(cls.sampleIds);
+  setState((s) => ({
+    classes: s.classes.filter((c) => c.id !== id),
+    dataVersion: s.dataVersion + 1,
+  }));
+}
+
+/** Deletes one example from a class. */
+export function deleteSample(classId: ClassId, sampleId: SampleId): void {
+  samples.remove([sampleId]);
+  setState((s) => ({
+    classes: s.classes.map((c) => (c.id === classId ? { ...c, sampleIds: c.sampleIds.filter((x) => x !== sampleId) } : c)),
+    dataVersion: s.dataVersion + 1,
+  }));
+}
+
+/** Appends samples to a class (already in the registry). */
+export function appendSamples(classId: ClassId, ids: SampleId[]): void {
+  if (ids.length === 0) return;
+  setState((s) => ({
+    classes: s.classes.map((c) => (c.id === classId ? { ...c, sampleIds: [...c.sampleIds, ...ids] } : c)),
+    dataVersion: s.dataVersion + 1,
+  }));
+}
+
+export function findClass(id: ClassId): ClassInfo | undefined {
+  return getState().classes.find((c) => c.id === id);
+}

@@ -1,0 +1,83 @@
+import { grabCrop } from '../../capture/frames';
+import { getState, setState } from '../appStore';
+import type { ClassId } from '../types';
+import { appendSamples } from './classes';
+import { pushError } from './errors';
+import { createSample } from './addSamples';
+import { predictLiveFrame } from './prediction';
+
+interface Session {
+  classId: ClassId;
+  /** When recording actually starts (after the delay). */
+  startAt: number;
+  /** When it stops by itself (fixed duration), else Infinity. */
+  stopAt: number;
+  nextFrameAt: number;
+  intervalMs: number;
+  countdownTimer: number;
+}
+
+let session: Session | null = null;
+
+/**
+ * Starts recording into a class (button held, or a fixed-duration click). Frames are taken at the
+ * recording rate by the camera loop; the delay setting shows a countdown first.
+ */
+export function startRecording(classId: ClassId, fixedDuration = false): void {
+  const { camera } = getState();
+  if (!camera.open || camera.classId !== classId) return;
+  stopRecording();
+  const { fps, delaySec, durationSec } = camera.settings;
+  const now = performance.now();
+  const startAt = now + delaySec * 1000;
+  session = {
+    classId,
+    startAt,
+    stopAt: fixedDuration && durationSec > 0 ? startAt + durationSec * 1000 : Infinity,
+    nextFrameAt: startAt,
+    intervalMs: 1000 / fps,
+    countdownTimer: 0,
+  };
+  if (delaySec > 0) runCountdown(session);
+  setState((s) => ({ camera: { ...s.camera, recording: true, countdown: delaySec > 0 ? Math.ceil(delaySec) : null } }));
+}
+
+function runCountdown(current: Session): void {
+  current.countdownTimer = window.setInterval(() => {
+    const left = Math.ceil((current.startAt - performance.now()) / 1000);
+    setState((s) => ({ camera: { ...s.camera, countdown: left > 0 ? left : null } }));
+    if (left <= 0) window.clearInterval(current.countdownTimer);
+  }, 200);
+}
+
+/** Stops recording; frames already taken stay. */
+export function stopRecording(): void {
+  if (session) window.clearInterval(session.countdownTimer);
+  session = null;
+  if (getState().camera.recording) {
+    setState((s) => ({ camera: { ...s.camera, recording: false, countdown: null } }));
+  }
+}
+
+/** The camera loop's per-frame work: record when recording, otherwise predict. */
+export async function onCameraFrame(video: HTMLVideoElement, now: number): Promise<void> {
+  if (session) {
+    recordFrame(video, now, session);
+    return;
+  }
+  await predictLiveFrame(video);
+}
+
+function recordFrame(video: HTMLVideoElement, now: number, current: Session): void {
+  if (now >= current.stopAt) {
+    stopRecording();
+    return;
+  }
+  if (now < current.nextFrameAt) return;
+  // Steady rate: step the schedule, but never try to catch up with a burst after a slow frame.
+  current.nextFrameAt = Math.max(current.nextFrameAt + current.intervalMs, now + current.intervalMs * 0.5);
+  const crop = grabCrop(video, getState().camera.mirror);
+  createSample(current.classId, crop)
+    .then((id) => id && appendSamples(current.classId, [id]))
+    .catch(pushError);
+}

@@ -1,0 +1,94 @@
+import { Classifier } from '../../ml/classifier';
+import { NotEnoughDataError } from '../../ml/errors';
+import { trainHead, type TrainingExample } from '../../ml/trainer';
+import { getState, setState } from '../appStore';
+import { runtime } from '../runtime';
+import { samples } from '../samples';
+import type { ClassInfo } from '../types';
+import { pushError, setNotice } from './errors';
+
+/** Checks the data before training; the message says exactly what to add. */
+function checkData(classes: ClassInfo[]): void {
+  const withData = classes.filter((c) => c.sampleIds.length > 0);
+  if (withData.length >= 2) return;
+  const empty = classes.filter((c) => c.sampleIds.length === 0).map((c) => `"${c.name}"`);
+  const hint = classes.length < 2 ? 'Add a class, then add examples to it.' : `Add examples to ${empty.join(' and ')}.`;
+  throw new NotEnoughDataError(`Add examples to at least two classes before training. ${hint}`);
+}
+
+function collectExamples(classes: ClassInfo[]): { examples: TrainingExample[]; trained: ClassInfo[] } {
+  const trained = classes.filter((c) => c.sampleIds.length > 0);
+  const examples: TrainingExample[] = [];
+  trained.forEach((c, label) => {
+    for (const id of c.sampleIds) {
+      const e = samples.get(id)?.embedding;
+      if (e) examples.push({ embedding: e, label });
+    }
+  });
+  return { examples, trained };
+}
+
+/**
+ * Trains the head on the embeddings of every class that has examples. The old model keeps predicting
+ * until the new one is ready; "Stop training" keeps the best epoch so far.
+ */
+export async function train(): Promise<void> {
+  const state = getState();
+  if (state.training.phase === 'training') return;
+  try {
+    checkData(state.classes);
+    if (!runtime.extractor) throw new NotEnoughDataError('The image model is still loading. Train again in a moment.');
+  } catch (err) {
+    pushError(err);
+    return;
+  }
+  const abort = new AbortController();
+  runtime.trainingAbort = abort;
+  setNotice(null);
+  setTraining({ phase: 'training', epoch: 0, epochs: 0, last: null, history: [] });
+  try {
+    await runtime.queue.idle();
+    const { classes, dataVersion } = getState();
+    const { examples, trained } = collectExamples(classes);
+    checkData(trained);
+    const result = await trainHead({
+      examples,
+      numClasses: trained.length,
+      signal: abort.signal,
+      onEpoch: (r) => setState((s) => ({ training: { ...s.training, epoch: r.epoch, epochs: r.epochs, last: r, history: [...s.training.history, r] } })),
+    });
+    const old = runtime.classifier;
+    runtime.classifier = new Classifier(runtime.extractor!, result.model, result.transform, trained.map((c) => c.name));
+    old?.dispose();
+    const best = result.history[result.bestEpoch - 1];
+    setTraining({
+      phase: 'idle',
+      model: {
+        classIds: trained.map((c) => c.id),
+        dataVersion,
+        summary: {
+          bestEpoch: result.bestEpoch,
+          epochsRun: result.history.length,
+          stopped: result.stopped,
+          valAccuracy: best?.valAcc ?? null,
+          trainAccuracy: best?.acc ?? 0,
+          examples: examples.length,
+        },
+      },
+    });
+  } catch (err) {
+    setTraining({ phase: 'idle' });
+    pushError(err);
+  } finally {
+    if (runtime.trainingAbort === abort) runtime.trainingAbort = null;
+  }
+}
+
+/** Stops training; keeps the best model so far when at least one epoch finished. */
+export function stopTraining(): void {
+  runtime.trainingAbort?.abort();
+}
+
+function setTraining(patch: Partial<ReturnType<typeof getState>['training']>): void {
+  setState((s) => ({ training: { ...s.training, ...patch } }));
+}

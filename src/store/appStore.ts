@@ -1,0 +1,65 @@
+import { create } from 'zustand';
+import type { AppState, ClassInfo } from './types';
+
+export const DEFAULT_RECORDING = { fps: 10, delaySec: 0, durationSec: 0 } as const;
+
+let idCounter = 0;
+/** Unique ids for classes and samples within this page. */
+export function newId(prefix: string): string {
+  idCounter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${idCounter}`;
+}
+
+function freshClasses(): ClassInfo[] {
+  return [
+    { id: newId('class'), name: 'Class 1', sampleIds: [] },
+    { id: newId('class'), name: 'Class 2', sampleIds: [] },
+  ];
+}
+
+/** The state of a fresh page. */
+export function initialState(): AppState {
+  return {
+    classes: freshClasses(),
+    nextClassNumber: 3,
+    dataVersion: 0,
+    camera: {
+      open: false,
+      starting: false,
+      classId: null,
+      devices: [],
+      deviceId: null,
+      mirror: true,
+      recording: false,
+      countdown: null,
+      settings: { ...DEFAULT_RECORDING },
+    },
+    training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], model: null },
+    prediction: { mode: 'webcam', testImage: null, confidences: null },
+    ui: {
+      errors: [],
+      notice: null,
+      engine: { status: 'loading', backend: null, timings: [] },
+      pendingEmbeddings: 0,
+      uploads: {},
+      exporting: false,
+      restore: { done: 0, total: 0 },
+      storage: { full: false, usageBytes: null, secondaryTab: false },
+      confirm: null,
+    },
+  };
+}
+
+/**
+ * The one store. State only: actions live at module level in ./actions so loops and async work can call
+ * them without hooks (zustand "practice with no store actions").
+ */
+export const useAppStore = create<AppState>()(() => initialState());
+
+export const getState = useAppStore.getState;
+export const setState = useAppStore.setState;
+
+/** True when the data changed after the model in use was trained. */
+export function isModelStale(s: AppState): boolean {
+  return s.training.model !== null && s.training.model.dataVersion !== s.dataVersion;
+}

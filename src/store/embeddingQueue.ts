@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FeatureExtractor } from '../ml/featureExtractor';
+import { EMBED_BATCH_SIZE } from '../ml/featureExtractor';
+import { samples } from './samples';
+import type { SampleId } from './types';
+
+interface Job {
+  sampleId: SampleId;
+  crop: tf.Tensor3D;
+}
+
+/**
+ * Computes each sample's embedding once, when it is added, in batches, off the recording hot path.
+ * Owns the queued crop tensors and disposes each once it is embedded (or its sample is gone).
+ */
+export class EmbeddingQueue {
+  private jobs: Job[] = [];
+  private running = false;
+  private waiters: (() => void)[] = [];
+  private extractor: FeatureExtractor | null = null;
+  private readonly onChange: (pending: number) => void;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(onChange: (pending: number) => void, onError: (err: unknown) => void) {
+    this.onChange = onChange;
+    this.onError = onError;
+  }
+
+  get pending(): number {
+    return this.jobs.length;
+  }
+
+  /** Starts processing once the base model is ready. */
+  setExtractor(extractor: FeatureExtractor): void {
+    this.extractor = extractor;
+    void this.run();
+  }
+
+  /** Takes ownership of `crop`. */
+  enqueue(sampleId: SampleId, crop: tf.Tensor3D): void {
+    this.jobs.push({ sampleId, crop });
+    this.onChange(this.jobs.length);
+    void this.run();
+  }
+
+  /** Resolves when the queue has at most `limit` jobs left (backpressure for big uploads). */
+  async waitBelow(limit: number): Promise<void> {
+    while (this.jobs.length > limit) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Resolves when every queued sample has its embedding. */
+  idle(): Promise<void> {
+    return this.waitBelow(0);
+  }
+
+  /** Drops every queued job (new project / page teardown). */
+  clear(): void {
+    this.jobs.forEach((j) => j.crop.dispose());
+    this.jobs = [];
+    this.notify();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || !this.extractor) return;
+    this.running = true;
+    try {
+      while (this.jobs.length > 0) {
+        const batch = this.jobs.slice(0, EMBED_BATCH_SIZE);
+        await this.process(this.extractor, batch);
+        this.jobs.splice(0, batch.length);
+        batch.forEach((j) => j.crop.dispose());
+        this.notify();
+        // Let the page breathe between batches (rendering, input, the camera loop).
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async process(extractor: FeatureExtractor, batch: Job[]): Promise<void> {
+    const live = batch.filter((j) => samples.get(j.sampleId));
+    if (live.length === 0) return;
+    try {
+      const embeddings = await extractor.embed(live.map((j) => j.crop));
+      live.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  private notify(): void {
+    this.onChange(this.jobs.length);
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  }
+}

@@ -1,0 +1,60 @@
+import type { ClassId, SampleId } from './types';
+
+/** One example. Lives outside React state: the store holds only ids and counts. */
+export interface Sample {
+  id: SampleId;
+  classId: ClassId;
+  /** The 224×224 crop as the person saw it, JPEG. */
+  jpeg: Blob;
+  /** Object URL of `jpeg`, for thumbnails; revoked when the sample is removed. */
+  url: string;
+  /** Null until the feature extractor has processed it. */
+  embedding: Float32Array | null;
+  /** Which frozen base produced `embedding`. */
+  baseId: string | null;
+}
+
+const registry = new Map<SampleId, Sample>();
+
+/** Autosave listens here: a sample was added or changed (embedding ready), or samples were removed. */
+export type SampleEvent = { type: 'put'; id: SampleId } | { type: 'remove'; ids: SampleId[] };
+const listeners = new Set<(e: SampleEvent) => void>();
+const emit = (e: SampleEvent) => listeners.forEach((l) => l(e));
+
+export const samples = {
+  get: (id: SampleId) => registry.get(id),
+  set(sample: Sample): void {
+    registry.set(sample.id, sample);
+    emit({ type: 'put', id: sample.id });
+  },
+  /** Records a sample's embedding once the extractor has computed it. */
+  setEmbedding(id: SampleId, embedding: Float32Array, baseId: string): void {
+    const s = registry.get(id);
+    if (!s) return;
+    s.embedding = embedding;
+    s.baseId = baseId;
+    emit({ type: 'put', id });
+  },
+  /** Removes samples and frees their thumbnails. */
+  remove(ids: Iterable<SampleId>): void {
+    const removed: SampleId[] = [];
+    for (const id of ids) {
+      const s = registry.get(id);
+      if (!s) continue;
+      URL.revokeObjectURL(s.url);
+      registry.delete(id);
+      removed.push(id);
+    }
+    if (removed.length) emit({ type: 'remove', ids: removed });
+  },
+  subscribe(listener: (e: SampleEvent) => void): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  clear(): void {
+    samples.remove([...registry.keys()]);
+  },
+  get size() {
+    return registry.size;
+  },
+};

@@ -1,0 +1,97 @@
+import type { EpochReport } from '../ml/trainer';
+import type { BackendName, BackendTiming } from '../ml/backend';
+import type { CameraDevice } from '../capture/webcam';
+
+export type ClassId = string;
+export type SampleId = string;
+
+/** A class as the UI sees it: ids and counts only; pixels and embeddings live in the sample registry. */
+export interface ClassInfo {
+  id: ClassId;
+  name: string;
+  sampleIds: SampleId[];
+}
+
+export interface ClassesSlice {
+  classes: ClassInfo[];
+  /** Numbers new classes "Class N" so names stay unique. */
+  nextClassNumber: number;
+  /** Bumps whenever examples or classes are added or removed (not on rename): the model compares it. */
+  dataVersion: number;
+}
+
+export interface RecordingSettings {
+  fps: number;
+  delaySec: number;
+  /** 0 = record while the button is held; otherwise a click records for this many seconds. */
+  durationSec: number;
+}
+
+export interface CameraSlice {
+  camera: {
+    open: boolean;
+    starting: boolean;
+    /** The class card that shows the camera; null when only the preview uses it. */
+    classId: ClassId | null;
+    devices: CameraDevice[];
+    deviceId: string | null;
+    mirror: boolean;
+    recording: boolean;
+    /** Seconds left before recording starts (delay setting), else null. */
+    countdown: number | null;
+    settings: RecordingSettings;
+  };
+}
+
+export interface TrainingSummary {
+  bestEpoch: number;
+  epochsRun: number;
+  stopped: boolean;
+  valAccuracy: number | null;
+  trainAccuracy: number;
+  examples: number;
+}
+
+export interface TrainingSlice {
+  training: {
+    phase: 'idle' | 'training';
+    epoch: number;
+    epochs: number;
+    last: EpochReport | null;
+    history: EpochReport[];
+    /** The model in use (kept until the next training finishes). */
+    model: { classIds: ClassId[]; dataVersion: number; summary: TrainingSummary } | null;
+  };
+}
+
+export interface PredictionSlice {
+  prediction: {
+    mode: 'webcam' | 'image';
+    testImage: { name: string; url: string } | null;
+    /** Latest confidences, in the model's class order. Read transiently (subscribe), never rendered per frame. */
+    confidences: number[] | null;
+  };
+}
+
+export interface UploadProgress {
+  done: number;
+  total: number;
+}
+
+export interface UiSlice {
+  ui: {
+    errors: { id: number; message: string }[];
+    notice: string | null;
+    engine: { status: 'loading' | 'ready' | 'failed'; backend: BackendName | null; timings: BackendTiming[] };
+    pendingEmbeddings: number;
+    uploads: Record<ClassId, UploadProgress>;
+    exporting: boolean;
+    /** Restoring the saved project at start-up (samples done of total), else null. */
+    restore: UploadProgress | null;
+    storage: { full: boolean; usageBytes: number | null; secondaryTab: boolean };
+    /** A replace-the-project confirmation that is open. */
+    confirm: { kind: 'open' | 'new'; fileName: string } | null;
+  };
+}
+
+export type AppState = ClassesSlice & CameraSlice & TrainingSlice & PredictionSlice & UiSlice;
