@@ -3,7 +3,8 @@ import type { ProjectClass } from './projectTypes';
 
 /** A folder name that every OS and Keras accept, unique among the classes. */
 function folderName(name: string, taken: Set<string>): string {
-  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').trim() || 'class';
+  const printable = Array.from(name, (ch) => (ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
+  const base = printable.replace(/[\\/:*?"<>|]/g, '_').replace(/^\.+/, '_').trim() || 'class';
   let candidate = base;
   for (let i = 2; taken.has(candidate.toLowerCase()); i++) candidate = `${base}_${i}`;
   taken.add(candidate.toLowerCase());

@@ -1,12 +1,14 @@
 import { useState, type DragEvent } from 'react';
 import { addFiles } from '../../store/actions/addSamples';
 import type { ClassId } from '../../store/types';
+import { Icon } from '../../app/Icon';
 
 /** A real, focusable file input styled as a button ("Upload images", several files at once). */
 export function UploadInput({ classId }: { classId: ClassId }) {
   return (
     <label className="btn file-btn">
-      <span aria-hidden="true">⬆ </span>Upload images
+      <Icon name="upload" />
+      Upload images
       <input
         type="file"
         className="visually-hidden"

@@ -4,6 +4,7 @@ import { deleteClass } from '../../store/actions/classes';
 import { openWebcam } from '../../store/actions/camera';
 import type { ClassInfo } from '../../store/types';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { Icon } from '../../app/Icon';
 import { WebcamPanel } from '../capture/WebcamPanel';
 import { UploadInput, useDropZone } from '../capture/UploadInput';
 import { UploadProgressBar } from '../capture/UploadProgressBar';
@@ -34,7 +35,8 @@ export function ClassCard({ cls }: { cls: ClassInfo }) {
       ) : (
         <div className="capture-buttons">
           <button type="button" className="btn" onClick={() => void openWebcam(cls.id)}>
-            <span aria-hidden="true">📷 </span>Webcam
+            <Icon name="camera" />
+            Webcam
           </button>
           <UploadInput classId={cls.id} />
         </div>

@@ -1,6 +1,7 @@
 import { useAppStore } from '../../store/appStore';
 import { addClass } from '../../store/actions/classes';
 import { ClassCard } from './ClassCard';
+import { Icon } from '../../app/Icon';
 
 /** The classes, in order, and the button that adds one. */
 export function ClassList() {
@@ -11,7 +12,8 @@ export function ClassList() {
         <ClassCard key={c.id} cls={c} />
       ))}
       <button type="button" className="btn add-class" onClick={() => addClass()}>
-        <span aria-hidden="true">+ </span>Add a class
+        <Icon name="plus" />
+        Add a class
       </button>
     </div>
   );

@@ -16,7 +16,7 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
         const n = i + 1;
         return (
           <li key={id} className="thumb">
-            <img src={s.url} alt={`Example ${n}`} width={56} height={56} loading="lazy" decoding="async" />
+            <img src={s.url} alt={`Example ${n}`} width={56} height={56} decoding="async" />
             <button
               type="button"
               className="thumb-delete"

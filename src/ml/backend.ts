@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { GlanceError } from './errors';
+
+/** The tfjs backends Glance knows how to choose between. */
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+/** What happened when one backend was tried; times are in milliseconds. */
+export interface BackendTiming {
+  backend: BackendName;
+  ok: boolean;
+  warmupMs?: number;
+  msPerEmbedding?: number;
+  error?: string;
+}
+
+const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/**
+ * Picks the backend to use from measured timings: the fastest working one of webgl and wasm; cpu only when
+ * neither works. Pure.
+ * @throws GlanceError('backend-failed') when nothing works.
+ */
+export function chooseBackend(timings: BackendTiming[]): BackendName {
+  const working = (name: BackendName) => timings.filter((t) => t.backend === name && t.ok);
+  const fast = [...working('webgl'), ...working('wasm')]
+    .sort((a, b) => (a.msPerEmbedding ?? Infinity) - (b.msPerEmbedding ?? Infinity));
+  if (fast.length > 0) return fast[0].backend;
+  if (working('cpu').length > 0) return 'cpu';
+  const details = timings.map((t) => `${t.backend}: ${t.error ?? 'failed'}`).join('; ');
+  throw new GlanceError(
+    'backend-failed',
+    `This browser could not run the image model on any backend${details ? ` (${details})` : ''}. Try an up-to-date Chrome, Edge, Firefox or Safari.`,
+  );
+}
+
+/** Reads `?backend=webgl|wasm|cpu` from a location.search string; anything else is null. */
+export function parseForcedBackend(search: string): BackendName | null {
+  const value = new URLSearchParams(search).get('backend');
+  return BACKENDS.find((b) => b === value) ?? null;
+}
+
+/**
+ * Tells the WASM backend where its .wasm files are (e.g. Vite `?url` imports, so nothing is fetched from
+ * another origin). Threads stay off: they need cross-origin isolation and a separate worker script.
+ */
+export function configureWasm(paths?: Record<string, string> | string): void {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (paths !== undefined) setWasmPaths(paths);
+}
+
+/** Options for `selectBackend`. */
+export interface SelectBackendOptions {
+  /** From `parseForcedBackend`: try only this one. */
+  forced?: BackendName | null;
+  /** Backends to measure, in order. Default ['wasm', 'webgl']; cpu is tried only if all of these fail. */
+  candidates?: BackendName[];
+  /** Runs one embedding and awaits its data. */
+  measure: () => Promise<void>;
+  /** Timed runs after the warm-up. Default 3. */
+  runs?: number;
+  onProgress?: (message: string) => void;
+}
+
+function messageOfError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Switches to `backend` and times one warm-up plus `runs` measured embeddings. Never throws. */
+async function timeBackend(backend: BackendName, measure: () => Promise<void>, runs: number): Promise<BackendTiming> {
+  try {
+    if (!(await tf.setBackend(backend))) return { backend, ok: false, error: 'not available in this browser' };
+    await tf.ready();
+    let start = performance.now();
+    await measure();
+    const warmupMs = performance.now() - start;
+    start = performance.now();
+    for (let i = 0; i < runs; i++) await measure();
+    return { backend, ok: true, warmupMs, msPerEmbedding: (performance.now() - start) / Math.max(1, runs) };
+  } catch (err) {
+    return { backend, ok: false, error: messageOfError(err) };
+  }
+}
+
+/**
+ * Measures each candidate backend with a short warm-up and a few timed embeddings, then switches tfjs to the
+ * fastest that works (see `chooseBackend`). Tensors made on one backend (e.g. the model's weights) move to the
+ * next on first use, so the model is loaded once. With `forced`, only that backend is tried.
+ * @throws GlanceError('backend-failed') when no backend can run the model.
+ */
+export async function selectBackend(opts: SelectBackendOptions): Promise<{ backend: BackendName; timings: BackendTiming[] }> {
+  const runs = opts.runs ?? 3;
+  const candidates = opts.forced ? [opts.forced] : (opts.candidates ?? ['wasm', 'webgl']);
+  const timings: BackendTiming[] = [];
+  for (const name of candidates) {
+    opts.onProgress?.(`Testing the ${name} backend…`);
+    timings.push(await timeBackend(name, opts.measure, runs));
+  }
+  if (!opts.forced && !candidates.includes('cpu') && !timings.some((t) => t.ok)) {
+    opts.onProgress?.('Falling back to the cpu backend…');
+    timings.push(await timeBackend('cpu', opts.measure, runs));
+  }
+  if (opts.forced && !timings[0].ok) {
+    throw new GlanceError(
+      'backend-failed',
+      `The ${opts.forced} backend asked for with ?backend=${opts.forced} does not work here (${timings[0].error}). Remove ?backend= from the address to choose automatically.`,
+    );
+  }
+  const backend = chooseBackend(timings);
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) {
+    throw new GlanceError('backend-failed', `Could not switch to the ${backend} backend. Reload the page.`);
+  }
+  opts.onProgress?.(`Using the ${backend} backend.`);
+  return { backend, timings };
+}

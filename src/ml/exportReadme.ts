@@ -1,0 +1,136 @@
+import type { ExportMetadata } from './exporter';
+
+const BROWSER_SNIPPET = `import * as tf from '@tensorflow/tfjs';
+
+// Serve the unzipped folder next to this page.
+const meta = await (await fetch('metadata.json')).json();
+const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(b.modelPath)));
+const head = await tf.loadLayersModel(meta.head.modelPath);
+
+// image: an <img>, <canvas>, <video> or ImageData
+const pixels = tf.browser.fromPixels(image);
+const probabilities = await predict(pixels);
+pixels.dispose();
+console.log(Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
+
+const NODE_SNIPPET = `// npm install @tensorflow/tfjs jpeg-js   (plain tfjs, no tfjs-node needed)
+import * as tf from '@tensorflow/tfjs';
+import jpeg from 'jpeg-js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const dir = 'path/to/this/folder';
+const meta = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
+
+// Reads a model.json and its weight files from disk into memory for tf.loadGraphModel / tf.loadLayersModel.
+function fromDisk(modelPath) {
+  const file = path.join(dir, modelPath);
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  const shards = json.weightsManifest.flatMap((g) => g.paths).map((p) => readFileSync(path.join(path.dirname(file), p)));
+  const bytes = new Uint8Array(Buffer.concat(shards));
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  return tf.io.fromMemory({ ...json, weightSpecs, weightData: bytes.buffer });
+}
+
+const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(fromDisk(b.modelPath))));
+const head = await tf.loadLayersModel(fromDisk(meta.head.modelPath));
+
+const { width, height, data } = jpeg.decode(readFileSync('photo.jpg'), { useTArray: true, formatAsRGBA: false });
+const pixels = tf.tensor3d(data, [height, width, 3], 'int32');
+const probabilities = await predict(pixels);
+pixels.dispose();
+console.log(Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
+
+const PREDICT_SNIPPET = `// pixels: [height, width, 3] RGB, 0–255. Returns probabilities in meta.labels order.
+async function predict(pixels) {
+  const out = tf.tidy(() => {
+    // 1. Centre square crop, then bilinear resize with half-pixel centres (alignCorners false).
+    const [h, w] = pixels.shape;
+    const side = Math.min(h, w);
+    const top = Math.floor((h - side) / 2);
+    const left = Math.floor((w - side) / 2);
+    const square = tf.slice(pixels, [top, left, 0], [side, side, 3]).toFloat();
+    const size = meta.imageSize;
+    const batch = tf.image.resizeBilinear(square, [size, size], false, true).expandDims(0);
+    // 2. Each base: scale 0–255 to its input range, take the embedding node, flatten to [N, D].
+    const embeddings = meta.bases.map((b, i) => {
+      const [min, max] = b.inputRange;
+      const x = batch.div(255).mul(max - min).add(min);
+      const e = bases[i].execute(x, b.embeddingNode);
+      return b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+    });
+    // 3. Concatenate the bases, l2-normalise if the head was trained that way, run the head (softmax).
+    let features = tf.concat(embeddings, 1);
+    if (meta.head.embeddingTransform === 'l2') {
+      features = features.div(tf.maximum(tf.sqrt(tf.sum(tf.square(features), 1, true)), 1e-12));
+    }
+    return head.predict(features);
+  });
+  const probabilities = await out.data();
+  out.dispose();
+  return probabilities;
+}`;
+
+/** Licence notes for the bases the app ships, by BaseDescriptor id. */
+const BASE_LICENCES: Record<string, string> = {
+  'mobilenet-v1-025-224': 'MobileNet v1 (alpha 0.25, 224) by Google, unchanged, licensed under the Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0).',
+};
+
+const code = (snippet: string) => `\`\`\`js\n${snippet}\n\`\`\``;
+
+function filesSection(meta: ExportMetadata): string {
+  const bases = meta.bases
+    .map((b) => `\`${b.modelPath}\` (${b.id}, ${b.format}, ${b.embeddingSize}-d embedding from \`${b.embeddingNode}\`)`)
+    .join(', ');
+  return `## Files
+
+| file | what it is |
+|---|---|
+| \`metadata.json\` | labels, preprocessing, base models and head: everything the code below reads |
+| \`model.json\`, \`weights.bin\` | the trained head, a TensorFlow.js layers model: embedding → class probabilities |
+| \`base/\` | the frozen image model that turns a ${meta.imageSize}×${meta.imageSize} image into an embedding: ${bases} |
+| \`README.md\` | this file |`;
+}
+
+function recipeSection(meta: ExportMetadata): string {
+  const size = meta.imageSize;
+  return `## How a prediction is made
+
+1. Crop the centre square of the image and resize it to ${size}×${size} with
+   \`tf.image.resizeBilinear(x, [${size}, ${size}], false, true)\` (RGB, still 0–255).
+2. For each base in \`metadata.bases\`: scale pixels to its \`inputRange\` (x / 255 · (max − min) + min), run
+   \`graphModel.execute(batch, embeddingNode)\` and flatten to [N, D] (mean over height and width if \`pooling\` is
+   \`"mean"\`). Concatenate the bases' embeddings in order.
+3. If \`head.embeddingTransform\` is \`"l2"\`, divide each embedding by its length (at least 1e-12).
+4. \`head.predict(embedding)\` gives softmax probabilities in \`labels\` order.
+
+Webcam examples recorded in Glance with its mirror switch on (the default) were flipped left–right, like the
+preview. Flip webcam frames the same way before predicting (\`tf.reverse(pixels, 1)\`); uploaded images were not
+flipped.
+
+Both snippets below call this function; paste it into the same module:
+
+${code(PREDICT_SNIPPET)}`;
+}
+
+function licenceSection(meta: ExportMetadata): string {
+  const notes = meta.bases.map((b) => `- \`${b.modelPath}\`: ${BASE_LICENCES[b.id] ?? 'see the licence of the model it was exported from.'}`);
+  return `## Licence of the base model
+
+${notes.join('\n')}
+
+Exported with Glance ${meta.appVersion} on ${meta.createdAt}.`;
+}
+
+/** The README.md of an export: what each file is, and code that reproduces the app's probabilities. */
+export function exportReadme(meta: ExportMetadata): string {
+  return [
+    '# Image classifier exported from Glance',
+    `Classes, in the order of the model's outputs: ${meta.labels.map((l) => `\`${l}\``).join(', ')}.`,
+    filesSection(meta),
+    recipeSection(meta),
+    `## In the browser\n\n${code(BROWSER_SNIPPET)}`,
+    `## In Node\n\n${code(NODE_SNIPPET)}`,
+    licenceSection(meta),
+  ].join('\n\n') + '\n';
+}

@@ -1,0 +1,81 @@
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Classifier } from './classifier';
+import { GlanceError } from './errors';
+import { exportReadme } from './exportReadme';
+import type { BaseDescriptor } from './featureExtractor';
+import type { EmbeddingTransform } from './head';
+import { saveHead } from './headIO';
+import { shardPaths, type ModelFiles } from './modelFiles';
+import { PREPROCESS } from './preprocess';
+
+/** One base model in the export: its descriptor plus where its `model.json` sits in the zip. */
+export interface ExportedBase extends BaseDescriptor {
+  modelPath: string;
+}
+
+/** `metadata.json`: everything needed to turn an image into the head's probabilities. */
+export interface ExportMetadata {
+  /** Class names in the order of the head's outputs. */
+  labels: string[];
+  imageSize: number;
+  crop: typeof PREPROCESS.crop;
+  resize: typeof PREPROCESS.resize;
+  /** Embeddings of all bases, in this order, are concatenated before the head. */
+  bases: ExportedBase[];
+  head: { modelPath: string; embeddingTransform: EmbeddingTransform };
+  appVersion: string;
+  createdAt: string;
+}
+
+const BASE_DIR = 'base/';
+
+/** The base's files under `base/`, byte for byte as loaded (model.json is re-serialised only if its text is unknown). */
+function baseEntries(files: ModelFiles): Zippable {
+  const entries: Zippable = {
+    [`${BASE_DIR}model.json`]: strToU8(files.modelJsonText ?? JSON.stringify(files.modelJson)),
+  };
+  for (const p of shardPaths(files.modelJson)) {
+    const bytes = files.weights.get(p);
+    if (!bytes) throw new Error(`the base model's weight file ${p} is missing`);
+    entries[BASE_DIR + p] = bytes;
+  }
+  return entries;
+}
+
+/** The metadata.json the export describes itself with. */
+export function exportMetadata(classifier: Classifier, info: { appVersion: string; createdAt?: string }): ExportMetadata {
+  const { id, format, embeddingNode, pooling, inputRange, embeddingSize } = classifier.extractor.base;
+  return {
+    labels: [...classifier.labels],
+    imageSize: PREPROCESS.imageSize,
+    crop: PREPROCESS.crop,
+    resize: { ...PREPROCESS.resize },
+    bases: [{ id, modelPath: `${BASE_DIR}model.json`, format, embeddingNode, pooling, inputRange: [...inputRange], embeddingSize }],
+    head: { modelPath: 'model.json', embeddingTransform: classifier.transform },
+    appVersion: info.appVersion,
+    createdAt: info.createdAt ?? new Date().toISOString(),
+  };
+}
+
+/**
+ * Packages a trained classifier as a zip: the head (`model.json` + `weights.bin`), the unchanged base model in
+ * `base/`, `metadata.json` and a README with code that reproduces the app's probabilities in plain TensorFlow.js.
+ * @throws GlanceError('export-failed') with advice when the files cannot be written.
+ */
+export async function exportModel(classifier: Classifier, info: { appVersion: string; createdAt?: string }): Promise<Uint8Array> {
+  try {
+    const head = await saveHead(classifier.head, 'weights.bin');
+    const metadata = exportMetadata(classifier, info);
+    const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+    return zipSync({
+      'model.json': json(head.modelJson),
+      'weights.bin': head.weights,
+      'metadata.json': json(metadata),
+      'README.md': strToU8(exportReadme(metadata)),
+      ...baseEntries(classifier.extractor.files),
+    });
+  } catch (cause) {
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    throw new GlanceError('export-failed', `The model could not be exported${detail}. Try again; if it keeps failing, train again and then export.`, { cause });
+  }
+}
