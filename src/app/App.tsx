@@ -1,6 +1,7 @@
 import { ClassList } from '../features/classes/ClassList';
 import { PreviewPanel } from '../features/preview/PreviewPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
+import { UnderTheHood } from '../features/training/UnderTheHood';
 import { EngineStatus } from './EngineStatus';
 import { ErrorArea } from './ErrorArea';
 import { ProjectToolbar, RestoreOverlay } from '../features/project/ProjectToolbar';
@@ -26,6 +27,7 @@ export function App() {
         </div>
         <div className="col train-col">
           <TrainingPanel />
+          <UnderTheHood />
         </div>
         <div className="col preview-col">
           <PreviewPanel />

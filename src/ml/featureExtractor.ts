@@ -27,6 +27,35 @@ export const MOBILENET_V1_025: BaseDescriptor = {
   embeddingSize: 256,
 };
 
+/**
+ * The classic Keras MobileNet v1, width 0.25, 224 px (the base of Teachable Machine v1 and ml5): a layers model
+ * truncated at `conv_pw_13_relu` and mean-pooled to 256-d. A different weight set from MOBILENET_V1_025.
+ */
+export const MOBILENET_V1_025_LAYERS: BaseDescriptor = {
+  id: 'mobilenet-v1-025-224-layers',
+  format: 'layers-model',
+  embeddingNode: 'conv_pw_13_relu',
+  pooling: 'mean',
+  inputRange: [-1, 1],
+  embeddingSize: 256,
+};
+
+/**
+ * Teachable Machine's own base: Keras MobileNetV2, width 0.35, 224 px, no top, global average pooled (1280-d).
+ * TM scales pixels as x / 127 − 1, which is x / 255 · (128/127 + 1) − 1, i.e. the input range [−1, 128/127].
+ */
+export const TM_MOBILENET_V2_035: BaseDescriptor = {
+  id: 'tm-mobilenet-v2-035-224',
+  format: 'layers-model',
+  embeddingNode: 'global_average_pooling2d_GlobalAveragePooling2D1',
+  pooling: 'none',
+  inputRange: [-1, 128 / 127],
+  embeddingSize: 1280,
+};
+
+/** Every base Glance can load, by id. */
+export const BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035];
+
 /** Images per forward pass in `embed`: large enough to amortise overhead, small enough for a phone's GPU. */
 export const EMBED_BATCH_SIZE = 16;
 
@@ -76,9 +105,31 @@ const loadMobileNetGraph: BackboneLoader = async (files, base) => {
   };
 };
 
-/** Loaders by BaseDescriptor id. A layers-model base with mean pooling would add an entry here. */
+/**
+ * A Keras layers model cut at the layer named `embeddingNode` (the whole model when that is its last layer),
+ * fed pixels scaled to `inputRange`, its output mean-pooled over height and width when `pooling` is 'mean'.
+ */
+const loadLayersBackbone: BackboneLoader = async (files, base) => {
+  const full = await tf.loadLayersModel(ioHandlerFromFiles(files));
+  const last = full.layers[full.layers.length - 1];
+  const model = last.name === base.embeddingNode ? full : tf.model({ inputs: full.inputs, outputs: full.getLayer(base.embeddingNode).output });
+  const [lo, hi] = base.inputRange;
+  return {
+    embedBatch: (images) => tf.tidy(() => {
+      const out = model.predict(tf.add(tf.mul(images, (hi - lo) / 255), lo)) as tf.Tensor;
+      const pooled = base.pooling === 'mean' ? tf.mean(out, [1, 2]) : out;
+      return tf.reshape(pooled, [images.shape[0], base.embeddingSize]) as tf.Tensor2D;
+    }),
+    // Disposing the full model disposes the weights the truncated one shares.
+    dispose: () => full.dispose(),
+  };
+};
+
+/** Loaders by BaseDescriptor id. */
 const BACKBONES: Record<string, BackboneLoader | undefined> = {
   [MOBILENET_V1_025.id]: loadMobileNetGraph,
+  [MOBILENET_V1_025_LAYERS.id]: loadLayersBackbone,
+  [TM_MOBILENET_V2_035.id]: loadLayersBackbone,
 };
 
 function checkBatch(images: tf.Tensor4D): void {

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { AppState, ClassInfo } from './types';
+import { DEFAULT_TRAINING } from '../ml/head';
+import type { AppState, ClassInfo, TrainingSettings } from './types';
+
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
+  epochs: DEFAULT_TRAINING.epochs,
+  batchSize: DEFAULT_TRAINING.batchSize,
+  learningRate: DEFAULT_TRAINING.learningRate,
+};
 
 export const DEFAULT_RECORDING = { fps: 10, delaySec: 0, durationSec: 0 } as const;
 
@@ -34,7 +41,7 @@ export function initialState(): AppState {
       countdown: null,
       settings: { ...DEFAULT_RECORDING },
     },
-    training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], model: null },
+    training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], settings: { ...DEFAULT_TRAINING_SETTINGS }, model: null },
     prediction: { mode: 'webcam', testImage: null, confidences: null },
     ui: {
       errors: [],

@@ -43,6 +43,20 @@ export interface CameraSlice {
   };
 }
 
+/** How the model did on its held-out validation split (rows of the matrix = true class). */
+export interface ValidationReport {
+  confusion: number[][];
+  perClass: (number | null)[];
+  size: number;
+}
+
+/** The training settings a person can change under "Advanced" (the rest stay at the defaults). */
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+}
+
 export interface TrainingSummary {
   bestEpoch: number;
   epochsRun: number;
@@ -50,6 +64,7 @@ export interface TrainingSummary {
   valAccuracy: number | null;
   trainAccuracy: number;
   examples: number;
+  validation?: ValidationReport;
 }
 
 export interface TrainingSlice {
@@ -59,6 +74,7 @@ export interface TrainingSlice {
     epochs: number;
     last: EpochReport | null;
     history: EpochReport[];
+    settings: TrainingSettings;
     /** The model in use (kept until the next training finishes). */
     model: { classIds: ClassId[]; dataVersion: number; summary: TrainingSummary } | null;
   };

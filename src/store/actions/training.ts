@@ -1,6 +1,8 @@
 import { Classifier } from '../../ml/classifier';
 import { NotEnoughDataError } from '../../ml/errors';
+import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
 import { trainHead, type TrainingExample } from '../../ml/trainer';
+import { DEFAULT_TRAINING_SETTINGS } from '../appStore';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { samples } from '../samples';
@@ -55,6 +57,7 @@ export async function train(): Promise<void> {
       examples,
       numClasses: trained.length,
       signal: abort.signal,
+      config: getState().training.settings,
       onEpoch: (r) => setState((s) => ({ training: { ...s.training, epoch: r.epoch, epochs: r.epochs, last: r, history: [...s.training.history, r] } })),
     });
     const old = runtime.classifier;
@@ -73,6 +76,11 @@ export async function train(): Promise<void> {
           valAccuracy: best?.valAcc ?? null,
           trainAccuracy: best?.acc ?? 0,
           examples: examples.length,
+          validation: {
+            confusion: confusionMatrix(result.validation.labels, result.validation.predicted, trained.length),
+            perClass: perClassAccuracy(result.validation.labels, result.validation.predicted, trained.length),
+            size: result.validation.labels.length,
+          },
         },
       },
     });
@@ -91,4 +99,17 @@ export function stopTraining(): void {
 
 function setTraining(patch: Partial<ReturnType<typeof getState>['training']>): void {
   setState((s) => ({ training: { ...s.training, ...patch } }));
+}
+
+/** Changes advanced training settings, keeping them within sensible bounds. */
+export function setTrainingSettings(patch: Partial<ReturnType<typeof getState>['training']['settings']>): void {
+  const next = { ...getState().training.settings, ...patch };
+  next.epochs = Math.min(500, Math.max(1, Math.round(next.epochs) || DEFAULT_TRAINING_SETTINGS.epochs));
+  next.batchSize = Math.min(512, Math.max(1, Math.round(next.batchSize) || DEFAULT_TRAINING_SETTINGS.batchSize));
+  next.learningRate = Math.min(1, Math.max(1e-5, next.learningRate || DEFAULT_TRAINING_SETTINGS.learningRate));
+  setTraining({ settings: next });
+}
+
+export function resetTrainingSettings(): void {
+  setTraining({ settings: { ...DEFAULT_TRAINING_SETTINGS } });
 }

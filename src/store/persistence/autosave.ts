@@ -21,7 +21,7 @@ export function projectRecord(s: AppState): StoredProject {
   return {
     classes: s.classes,
     nextClassNumber: s.nextClassNumber,
-    settings: { recording: s.camera.settings, mirror: s.camera.mirror },
+    settings: { recording: s.camera.settings, mirror: s.camera.mirror, training: s.training.settings },
     model: s.training.model
       ? { classIds: s.training.model.classIds, summary: s.training.model.summary, history: s.training.history, stale: isModelStale(s) }
       : null,
@@ -144,7 +144,8 @@ export function startAutosave(): void {
   });
   useAppStore.subscribe((s, prev) => {
     const projectChanged =
-      s.classes !== prev.classes || s.camera.settings !== prev.camera.settings || s.camera.mirror !== prev.camera.mirror || s.dataVersion !== prev.dataVersion;
+      s.classes !== prev.classes || s.camera.settings !== prev.camera.settings || s.camera.mirror !== prev.camera.mirror || s.dataVersion !== prev.dataVersion ||
+      s.training.settings !== prev.training.settings;
     const modelChanged = s.training.model !== prev.training.model;
     if (modelChanged) dirty.head = true;
     if (projectChanged || modelChanged) {

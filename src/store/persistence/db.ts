@@ -1,13 +1,13 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { HeadArtifacts } from '../../ml/headIO';
 import type { EpochReport } from '../../ml/trainer';
-import type { ClassInfo, RecordingSettings, SampleId, TrainingSummary } from '../types';
+import type { ClassInfo, RecordingSettings, SampleId, TrainingSettings, TrainingSummary } from '../types';
 
 /** The project as autosave writes it: ids, names, order, settings and what the model was trained on. */
 export interface StoredProject {
   classes: ClassInfo[];
   nextClassNumber: number;
-  settings: { recording: RecordingSettings; mirror: boolean };
+  settings: { recording: RecordingSettings; mirror: boolean; training?: TrainingSettings };
   model: { classIds: string[]; summary: TrainingSummary; history: EpochReport[]; stale: boolean } | null;
   savedAt: number;
 }

@@ -71,7 +71,7 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
     nextClassNumber: project.nextClassNumber,
     dataVersion: s.dataVersion + 1,
     camera: { ...s.camera, settings: project.settings.recording, mirror: project.settings.mirror },
-    training: { ...s.training, history: project.model?.history ?? [] },
+    training: { ...s.training, history: project.model?.history ?? [], settings: project.settings.training ?? s.training.settings },
   }));
   setRestore(null);
   if (project.model && saved.head) await reviveModel(saved.head, project.model);

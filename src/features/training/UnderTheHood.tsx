@@ -1,0 +1,137 @@
+import { useAppStore } from '../../store/appStore';
+import { modelLabels } from '../../store/actions/exportModel';
+import { resetTrainingSettings, setTrainingSettings } from '../../store/actions/training';
+import { HistoryChart } from './HistoryChart';
+
+const pct = (x: number | null | undefined) => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
+
+/** Like Teachable Machine's "Under the hood": curves, per-class accuracy, confusion matrix, advanced settings. */
+export function UnderTheHood() {
+  const history = useAppStore((s) => s.training.history);
+  const report = useAppStore((s) => s.training.model?.summary.validation);
+  const labels = useAppStore((s) => (s.training.model ? modelLabels().join('\u0000') : '')).split('\u0000');
+  return (
+    <details className="card panel under-hood">
+      <summary>
+        <h2>Under the hood</h2>
+      </summary>
+      {history.length > 0 && (
+        <>
+          <div className="charts">
+            <HistoryChart history={history} metric="acc" title="Accuracy per epoch" />
+            <HistoryChart history={history} metric="loss" title="Loss per epoch" />
+          </div>
+          <HistoryTable />
+        </>
+      )}
+      {report && report.size > 0 && (
+        <>
+          <table className="data-table">
+            <caption>Accuracy per class (validation)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Class</th>
+                <th scope="col">Accuracy</th>
+                <th scope="col">Validation examples</th>
+              </tr>
+            </thead>
+            <tbody>
+              {labels.map((name, i) => (
+                <tr key={i}>
+                  <th scope="row">{name}</th>
+                  <td>{pct(report.perClass[i])}</td>
+                  <td>{report.confusion[i]?.reduce((a, b) => a + b, 0) ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="data-table confusion">
+            <caption>Confusion matrix (validation: rows are the true class, columns the prediction)</caption>
+            <thead>
+              <tr>
+                <td />
+                {labels.map((name, i) => (
+                  <th key={i} scope="col">
+                    {name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.confusion.map((row, i) => (
+                <tr key={i}>
+                  <th scope="row">{labels[i]}</th>
+                  {row.map((n, j) => (
+                    <td key={j} className={i === j ? 'diag' : n > 0 ? 'off' : ''}>
+                      {n}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
+      <AdvancedSettings />
+    </details>
+  );
+}
+
+function HistoryTable() {
+  const history = useAppStore((s) => s.training.history);
+  return (
+    <details className="history-table">
+      <summary>Training history as a table</summary>
+      <table className="data-table">
+        <caption>Training history</caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col">Loss</th>
+            <th scope="col">Accuracy</th>
+            <th scope="col">Validation loss</th>
+            <th scope="col">Validation accuracy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h) => (
+            <tr key={h.epoch}>
+              <th scope="row">{h.epoch}</th>
+              <td>{h.loss.toFixed(4)}</td>
+              <td>{pct(h.acc)}</td>
+              <td>{h.valLoss == null ? '–' : h.valLoss.toFixed(4)}</td>
+              <td>{pct(h.valAcc)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function AdvancedSettings() {
+  const settings = useAppStore((s) => s.training.settings);
+  return (
+    <fieldset className="advanced">
+      <legend>Advanced training settings</legend>
+      <div className="settings-grid">
+        <label className="field">
+          <span>Epochs</span>
+          <input type="number" min={1} max={500} value={settings.epochs} onChange={(e) => setTrainingSettings({ epochs: e.target.valueAsNumber })} />
+        </label>
+        <label className="field">
+          <span>Batch size</span>
+          <input type="number" min={1} max={512} value={settings.batchSize} onChange={(e) => setTrainingSettings({ batchSize: e.target.valueAsNumber })} />
+        </label>
+        <label className="field">
+          <span>Learning rate</span>
+          <input type="number" min={0.00001} max={1} step={0.0005} value={settings.learningRate} onChange={(e) => setTrainingSettings({ learningRate: e.target.valueAsNumber })} />
+        </label>
+      </div>
+      <button type="button" className="btn small" onClick={resetTrainingSettings}>
+        Reset to defaults
+      </button>
+    </fieldset>
+  );
+}
