@@ -1,5 +1,6 @@
 import type { FeatureExtractor } from '../ml/featureExtractor';
 import type { Classifier } from '../ml/classifier';
+import type { HeadArtifacts } from '../ml/headIO';
 import { EmbeddingQueue } from './embeddingQueue';
 import { setState } from './appStore';
 import { pushError } from './actions/errors';
@@ -11,9 +12,18 @@ import { pushError } from './actions/errors';
 export const runtime = {
   extractor: null as FeatureExtractor | null,
   classifier: null as Classifier | null,
+  /** The head in use as plain bytes: it survives a lost WebGL context, which takes GPU weights with it. */
+  headArtifacts: null as HeadArtifacts | null,
   trainingAbort: null as AbortController | null,
   queue: new EmbeddingQueue(
     (pending) => setState((s) => ({ ui: { ...s.ui, pendingEmbeddings: pending } })),
     (err) => pushError(err),
   ),
 };
+
+/** Puts a new model in use (disposing the old one) and keeps its bytes for recovery and saving. */
+export function installClassifier(classifier: Classifier | null, artifacts: HeadArtifacts | null): void {
+  if (runtime.classifier !== classifier) runtime.classifier?.dispose();
+  runtime.classifier = classifier;
+  runtime.headArtifacts = artifacts;
+}

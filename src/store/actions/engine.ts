@@ -5,6 +5,7 @@ import { fetchModelFiles } from '../../ml/modelFiles';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { pushError } from './errors';
+import { watchForLostWebGL } from './webglRecovery';
 
 export interface EngineOptions {
   modelUrl: string;
@@ -39,6 +40,7 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
     probe.dispose();
     runtime.extractor = extractor;
     runtime.queue.setExtractor(extractor);
+    if (backend === 'webgl') watchForLostWebGL();
     setEngine({ status: 'ready', backend, timings });
   } catch (err) {
     setEngine({ status: 'failed' });

@@ -1,5 +1,5 @@
 import { Classifier } from '../../ml/classifier';
-import { loadHead, saveHead } from '../../ml/headIO';
+import { loadHead, saveHead, type HeadArtifacts } from '../../ml/headIO';
 import { writeDatasetZip } from '../../project/datasetExport';
 import { readProjectFile, writeProjectFile } from '../../project/projectFile';
 import type { ProjectData, SavedEmbeddings, SavedHead } from '../../project/projectTypes';
@@ -8,7 +8,7 @@ import { MAX_PROJECT_BYTES, ProjectFileError } from '../../project/zipLimits';
 import { DEFAULT_RECORDING, DEFAULT_TRAINING_SETTINGS, getState, newId, setState } from '../appStore';
 import { markAllDirty } from '../persistence/autosave';
 import { reviveSample } from '../persistence/restore';
-import { runtime } from '../runtime';
+import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
 import type { ClassInfo, RecordingSettings, TrainingSettings } from '../types';
 import { closeWebcam } from './camera';
@@ -75,8 +75,7 @@ async function replaceProject(data: ProjectData): Promise<void> {
   closeWebcam();
   runtime.queue.clear();
   samples.clear();
-  runtime.classifier?.dispose();
-  runtime.classifier = null;
+  installClassifier(null, null);
   const baseId = runtime.extractor?.base.id ?? null;
   const emb = data.embeddings && data.embeddings.baseId === baseId ? data.embeddings : null;
   const classes: ClassInfo[] = [];
@@ -105,9 +104,10 @@ async function replaceProject(data: ProjectData): Promise<void> {
 
 async function reviveHead(head: SavedHead, classes: ClassInfo[]): Promise<void> {
   if (!runtime.extractor || head.baseId !== runtime.extractor.base.id) return;
-  const layers = await loadHead({ modelJson: head.modelJson as never, weights: head.weights });
+  const artifacts = { modelJson: head.modelJson as HeadArtifacts['modelJson'], weights: head.weights };
+  const layers = await loadHead(artifacts);
   const trained = head.classIndices.map((i) => classes[i]);
-  runtime.classifier = new Classifier(runtime.extractor, layers, head.embeddingTransform, trained.map((c) => c.name));
+  installClassifier(new Classifier(runtime.extractor, layers, head.embeddingTransform, trained.map((c) => c.name)), artifacts);
   setState((s) => ({
     training: {
       ...s.training,

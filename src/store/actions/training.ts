@@ -4,7 +4,8 @@ import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
 import { trainHead, type TrainingExample } from '../../ml/trainer';
 import { DEFAULT_TRAINING_SETTINGS } from '../appStore';
 import { getState, setState } from '../appStore';
-import { runtime } from '../runtime';
+import { installClassifier, runtime } from '../runtime';
+import { saveHead } from '../../ml/headIO';
 import { samples } from '../samples';
 import type { ClassInfo } from '../types';
 import { pushError, setNotice } from './errors';
@@ -60,9 +61,8 @@ export async function train(): Promise<void> {
       config: getState().training.settings,
       onEpoch: (r) => setState((s) => ({ training: { ...s.training, epoch: r.epoch, epochs: r.epochs, last: r, history: [...s.training.history, r] } })),
     });
-    const old = runtime.classifier;
-    runtime.classifier = new Classifier(runtime.extractor!, result.model, result.transform, trained.map((c) => c.name));
-    old?.dispose();
+    const classifier = new Classifier(runtime.extractor!, result.model, result.transform, trained.map((c) => c.name));
+    installClassifier(classifier, await saveHead(result.model));
     const best = result.history[result.bestEpoch - 1];
     setTraining({
       phase: 'idle',

@@ -40,7 +40,7 @@ export function sampleRecord(id: SampleId): StoredSample | null {
 export async function headRecord(): Promise<StoredHead | null> {
   const c = runtime.classifier;
   if (!c || !runtime.extractor) return null;
-  return { ...(await saveHead(c.head)), transform: c.transform, labels: [...c.labels], baseId: runtime.extractor.base.id };
+  return { ...(runtime.headArtifacts ?? (await saveHead(c.head))), transform: c.transform, labels: [...c.labels], baseId: runtime.extractor.base.id };
 }
 
 function schedule(): void {

@@ -3,7 +3,7 @@ import { Classifier } from '../../ml/classifier';
 import { loadHead } from '../../ml/headIO';
 import { grabCrop } from '../../capture/frames';
 import { getState, setState, useAppStore } from '../appStore';
-import { runtime } from '../runtime';
+import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
 import type { ClassInfo, SampleId } from '../types';
 import { pushError } from '../actions/errors';
@@ -88,8 +88,7 @@ async function reviveModel(head: StoredHead, model: NonNullable<StoredProject['m
   if (head.baseId !== runtime.extractor.base.id) return; // trained on another base: the person retrains
   try {
     const layers = await loadHead(head);
-    runtime.classifier?.dispose();
-    runtime.classifier = new Classifier(runtime.extractor, layers, head.transform, head.labels);
+    installClassifier(new Classifier(runtime.extractor, layers, head.transform, head.labels), head);
     const { dataVersion } = getState();
     setState((s) => ({
       training: {
