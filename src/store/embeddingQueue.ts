@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureExtractor } from '../ml/featureExtractor';
-import { EMBED_BATCH_SIZE } from '../ml/featureExtractor';
 import { samples } from './samples';
 import type { SampleId } from './types';
+
+/**
+ * Samples embedded per step. Small on purpose: each step is one synchronous stretch of model work on the main
+ * thread (about 30 ms per image on WASM here), and recording, the camera preview and autosave run between steps.
+ */
+const QUEUE_BATCH = 4;
 
 interface Job {
   sampleId: SampleId;
@@ -67,7 +72,7 @@ export class EmbeddingQueue {
     this.running = true;
     try {
       while (this.jobs.length > 0) {
-        const batch = this.jobs.slice(0, EMBED_BATCH_SIZE);
+        const batch = this.jobs.slice(0, QUEUE_BATCH);
         await this.process(this.extractor, batch);
         this.jobs.splice(0, batch.length);
         batch.forEach((j) => j.crop.dispose());
