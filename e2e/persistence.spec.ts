@@ -94,9 +94,9 @@ test.describe('work is never lost', () => {
     const hold = card.getByRole('button', { name: 'Hold to record', exact: true });
     await hold.hover();
     await page.mouse.down();
-    await page.waitForTimeout(1500);
-    const counted = Number.parseInt((await card.getByText(/^\d+ examples?$/).textContent()) ?? '0', 10);
-    expect(counted).toBeGreaterThan(0);
+    const countNow = async () => Number.parseInt((await card.getByText(/^\d+ examples?$/).textContent()) ?? '0', 10);
+    await expect.poll(countNow, { timeout: 20_000 }).toBeGreaterThan(3);
+    const counted = await countNow();
     await page.waitForTimeout(1000); // a second after those frames, still recording
     await page.reload();
     await expect(page.getByText(/^Backend: /)).toBeVisible({ timeout: 120_000 });
