@@ -107,10 +107,10 @@ test.describe('work is never lost', () => {
   test('reload during training keeps the samples and the last trained model', async ({ page }) => {
     test.setTimeout(5 * 60_000);
     await openApp(page, 'wasm');
-    await makeProject(page, 12);
+    await makeProject(page, 8);
     await trainModel(page);
-    await uploadImages(classCard(page, 'rock'), rpsImages('train', 'rock', 20).slice(12, 14));
-    await expectExampleCount(classCard(page, 'rock'), 14);
+    await uploadImages(classCard(page, 'rock'), rpsImages('train', 'rock', 20).slice(8, 10));
+    await expectExampleCount(classCard(page, 'rock'), 10);
     // Long enough that the reload surely lands mid-training.
     await page.getByText('Under the hood').click();
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
@@ -118,8 +118,8 @@ test.describe('work is never lost', () => {
     await expect(page.getByRole('progressbar', { name: 'Training progress', exact: true })).toBeVisible();
     await page.reload();
     await expect(page.getByText(/^Backend: /)).toBeVisible({ timeout: 120_000 });
-    await expectExampleCount(classCard(page, 'rock'), 14, 60_000);
-    await expectExampleCount(classCard(page, 'scissors'), 12);
+    await expectExampleCount(classCard(page, 'rock'), 10, 60_000);
+    await expectExampleCount(classCard(page, 'scissors'), 8);
     await expect(page.getByRole('status').filter({ hasText: 'Model is out of date' })).toBeVisible({ timeout: 60_000 });
     await testImage(page, probe, LABELS);
     await trainModel(page);
@@ -138,12 +138,12 @@ test.describe('work is never lost', () => {
     await openApp(page, 'wasm');
     const cdp = await context.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 64 * 1024 });
-    await makeProject(page, 20);
+    await makeProject(page, 6);
     await expect(page.getByRole('alert').filter({ hasText: /storage/i }).first()).toBeVisible({ timeout: 30_000 });
-    for (const name of LABELS) await expectExampleCount(classCard(page, name), 20);
+    for (const name of LABELS) await expectExampleCount(classCard(page, name), 6);
     const file = await saveProjectFile(page, 'quota.glance.zip');
     const manifest = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(fs.readFileSync(file)))['manifest.json']));
-    expect(manifest.classes.map((c: { samples: string[] }) => c.samples.length)).toEqual([20, 20, 20]);
+    expect(manifest.classes.map((c: { samples: string[] }) => c.samples.length)).toEqual([6, 6, 6]);
   });
 });
 
@@ -151,7 +151,7 @@ test.describe('project files', () => {
   test('save → new project → open gives back the identical project and predictions', async ({ page }) => {
     test.setTimeout(5 * 60_000);
     await openApp(page, 'wasm');
-    await makeProject(page, 15);
+    await makeProject(page, 8);
     await trainModel(page);
     const before = await testImage(page, probe, LABELS);
     const saved = await snapshot(page);
@@ -168,7 +168,7 @@ test.describe('project files', () => {
 
     await openProjectFile(page, file);
     await page.getByRole('dialog').getByRole('button', { name: 'Replace', exact: true }).click();
-    await expectExampleCount(classCard(page, 'scissors'), 15, 60_000);
+    await expectExampleCount(classCard(page, 'scissors'), 8, 60_000);
     expect(await snapshot(page)).toEqual(saved);
     const after = await testImage(page, probe, LABELS);
     after.forEach((v, i) => expect(Math.abs(v - before[i])).toBeLessThan(0.01));
@@ -216,12 +216,12 @@ test.describe('project files', () => {
 
   test('Export dataset writes one folder per class with every example', async ({ page }) => {
     await openApp(page, 'wasm');
-    await makeProject(page, 7);
+    await makeProject(page, 4);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export dataset', exact: true }).click()]);
     const file = path.join(tmp, 'dataset.zip');
     await download.saveAs(file);
     const names = Object.keys(unzipSync(new Uint8Array(fs.readFileSync(file))));
-    for (const cls of LABELS) expect(names.filter((n) => n.startsWith(`${cls}/`) && n.endsWith('.jpg'))).toHaveLength(7);
-    expect(names).toHaveLength(21);
+    for (const cls of LABELS) expect(names.filter((n) => n.startsWith(`${cls}/`) && n.endsWith('.jpg'))).toHaveLength(4);
+    expect(names).toHaveLength(12);
   });
 });
