@@ -4,7 +4,7 @@ const BROWSER_SNIPPET = `import * as tf from '@tensorflow/tfjs';
 
 // Serve the unzipped folder next to this page.
 const meta = await (await fetch('metadata.json')).json();
-const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(b.modelPath)));
+const bases = await Promise.all(meta.bases.map((b) => loadBase(b, b.modelPath)));
 const head = await tf.loadLayersModel(meta.head.modelPath);
 
 // image: an <img>, <canvas>, <video> or ImageData
@@ -32,7 +32,7 @@ function fromDisk(modelPath) {
   return tf.io.fromMemory({ ...json, weightSpecs, weightData: bytes.buffer });
 }
 
-const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(fromDisk(b.modelPath))));
+const bases = await Promise.all(meta.bases.map((b) => loadBase(b, fromDisk(b.modelPath))));
 const head = await tf.loadLayersModel(fromDisk(meta.head.modelPath));
 
 const { width, height, data } = jpeg.decode(readFileSync('photo.jpg'), { useTArray: true, formatAsRGBA: false });
@@ -41,7 +41,27 @@ const probabilities = await predict(pixels);
 pixels.dispose();
 console.log(Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
 
-const PREDICT_SNIPPET = `// pixels: [height, width, 3] RGB, 0–255. Returns probabilities in meta.labels order.
+const PREDICT_SNIPPET = `// Loads one base (source: a URL or an IOHandler) as a function images → embedding-node output.
+// A graph model runs to its embedding node; a layers model is cut at the layer of that name.
+async function loadBase(b, source) {
+  if (b.format === 'graph-model') {
+    const graph = await tf.loadGraphModel(source);
+    return (x) => graph.execute(x, b.embeddingNode);
+  }
+  const full = await tf.loadLayersModel(source);
+  const last = full.layers[full.layers.length - 1];
+  const model = last.name === b.embeddingNode
+    ? full
+    : tf.model({ inputs: full.inputs, outputs: full.getLayer(b.embeddingNode).output });
+  return (x) => model.predict(x);
+}
+
+// Divides each row by its length (at least 1e-12).
+function l2(x) {
+  return x.div(tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12));
+}
+
+// pixels: [height, width, 3] RGB, 0–255. Returns probabilities in meta.labels order.
 async function predict(pixels) {
   const out = tf.tidy(() => {
     // 1. Centre square crop, then bilinear resize with half-pixel centres (alignCorners false).
@@ -52,18 +72,18 @@ async function predict(pixels) {
     const square = tf.slice(pixels, [top, left, 0], [side, side, 3]).toFloat();
     const size = meta.imageSize;
     const batch = tf.image.resizeBilinear(square, [size, size], false, true).expandDims(0);
-    // 2. Each base: scale 0–255 to its input range, take the embedding node, flatten to [N, D].
+    // 2. Each base: scale 0–255 to its input range, take the embedding node, flatten to [N, D]
+    //    (l2-normalised when the base says so).
     const embeddings = meta.bases.map((b, i) => {
       const [min, max] = b.inputRange;
       const x = batch.div(255).mul(max - min).add(min);
-      const e = bases[i].execute(x, b.embeddingNode);
-      return b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+      const e = bases[i](x);
+      const flat = b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+      return b.normalize === 'l2' ? l2(flat) : flat;
     });
     // 3. Concatenate the bases, l2-normalise if the head was trained that way, run the head (softmax).
     let features = tf.concat(embeddings, 1);
-    if (meta.head.embeddingTransform === 'l2') {
-      features = features.div(tf.maximum(tf.sqrt(tf.sum(tf.square(features), 1, true)), 1e-12));
-    }
+    if (meta.head.embeddingTransform === 'l2') features = l2(features);
     return head.predict(features);
   });
   const probabilities = await out.data();
@@ -74,6 +94,8 @@ async function predict(pixels) {
 /** Licence notes for the bases the app ships, by BaseDescriptor id. */
 const BASE_LICENCES: Record<string, string> = {
   'mobilenet-v1-025-224': 'MobileNet v1 (alpha 0.25, 224) by Google, unchanged, licensed under the Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0).',
+  'mobilenet-v1-025-224-layers': 'MobileNet v1 (alpha 0.25, 224, Keras ImageNet weights) by Google, unchanged, licensed under the Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0).',
+  'tm-mobilenet-v2-035-224': 'MobileNetV2 (alpha 0.35, 224, no top, Keras ImageNet weights, the base Teachable Machine uses) by Google, unchanged weights, licensed under the Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0).',
 };
 
 const code = (snippet: string) => `\`\`\`js\n${snippet}\n\`\`\``;
@@ -88,7 +110,7 @@ function filesSection(meta: ExportMetadata): string {
 |---|---|
 | \`metadata.json\` | labels, preprocessing, base models and head: everything the code below reads |
 | \`model.json\`, \`weights.bin\` | the trained head, a TensorFlow.js layers model: embedding → class probabilities |
-| \`base/\` | the frozen image model that turns a ${meta.imageSize}×${meta.imageSize} image into an embedding: ${bases} |
+| \`base/\` | the frozen image model${meta.bases.length > 1 ? 's, one folder each, whose embeddings are concatenated,' : ''} that turns a ${meta.imageSize}×${meta.imageSize} image into an embedding: ${bases} |
 | \`README.md\` | this file |`;
 }
 
@@ -98,9 +120,10 @@ function recipeSection(meta: ExportMetadata): string {
 
 1. Crop the centre square of the image and resize it to ${size}×${size} with
    \`tf.image.resizeBilinear(x, [${size}, ${size}], false, true)\` (RGB, still 0–255).
-2. For each base in \`metadata.bases\`: scale pixels to its \`inputRange\` (x / 255 · (max − min) + min), run
-   \`graphModel.execute(batch, embeddingNode)\` and flatten to [N, D] (mean over height and width if \`pooling\` is
-   \`"mean"\`). Concatenate the bases' embeddings in order.
+2. For each base in \`metadata.bases\`: scale pixels to its \`inputRange\` (x / 255 · (max − min) + min), run it to
+   its \`embeddingNode\` (\`graphModel.execute(batch, embeddingNode)\` for a graph model; for a layers model, the
+   output of the layer of that name) and flatten to [N, D] (mean over height and width if \`pooling\` is
+   \`"mean"\`; then divide by its length if \`normalize\` is \`"l2"\`). Concatenate the bases' embeddings in order.
 3. If \`head.embeddingTransform\` is \`"l2"\`, divide each embedding by its length (at least 1e-12).
 4. \`head.predict(embedding)\` gives softmax probabilities in \`labels\` order.
 
@@ -115,7 +138,7 @@ ${code(PREDICT_SNIPPET)}`;
 
 function licenceSection(meta: ExportMetadata): string {
   const notes = meta.bases.map((b) => `- \`${b.modelPath}\`: ${BASE_LICENCES[b.id] ?? 'see the licence of the model it was exported from.'}`);
-  return `## Licence of the base model
+  return `## Licence of the base model${meta.bases.length > 1 ? 's' : ''}
 
 ${notes.join('\n')}
 

@@ -48,8 +48,23 @@ function handlerFromZip(modelPath: string): tf.io.IOHandler {
   return tf.io.fromMemory({ ...model, weightSpecs: model.weightsManifest.flatMap((g) => g.weights), weightData: bytes.buffer });
 }
 
+type Base = (x: tf.Tensor) => tf.Tensor;
+
+/** One base from the zip as a function images → embedding-node output (graph: execute; layers: cut at that layer). */
+async function baseFromZip(b: ExportMetadata['bases'][number]): Promise<{ run: Base; dispose: () => void }> {
+  if (b.format === 'graph-model') {
+    const graph = await tf.loadGraphModel(handlerFromZip(b.modelPath));
+    return { run: (x) => graph.execute(x, b.embeddingNode) as tf.Tensor, dispose: () => graph.dispose() };
+  }
+  const full = await tf.loadLayersModel(handlerFromZip(b.modelPath));
+  const model = full.layers.at(-1)?.name === b.embeddingNode ? full : tf.model({ inputs: full.inputs, outputs: full.getLayer(b.embeddingNode).output });
+  return { run: (x) => model.predict(x) as tf.Tensor, dispose: () => full.dispose() };
+}
+
+const l2 = (x: tf.Tensor) => x.div(tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12));
+
 /** The README recipe, written here from metadata.json alone (no app code). */
-function readmeRecipe(meta: ExportMetadata, bases: tf.GraphModel[], head: tf.LayersModel, pixels: tf.Tensor3D): tf.Tensor {
+function readmeRecipe(meta: ExportMetadata, bases: Base[], head: tf.LayersModel, pixels: tf.Tensor3D): tf.Tensor {
   return tf.tidy(() => {
     const [h, w] = pixels.shape;
     const side = Math.min(h, w);
@@ -57,11 +72,12 @@ function readmeRecipe(meta: ExportMetadata, bases: tf.GraphModel[], head: tf.Lay
     const batch = tf.image.resizeBilinear(square, [meta.imageSize, meta.imageSize], false, true).expandDims(0);
     const embeddings = meta.bases.map((b, i) => {
       const [min, max] = b.inputRange;
-      const e = bases[i].execute(batch.div(255).mul(max - min).add(min), b.embeddingNode) as tf.Tensor;
-      return b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+      const e = bases[i](batch.div(255).mul(max - min).add(min));
+      const flat = b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+      return b.normalize === 'l2' ? l2(flat) : flat;
     });
     let features = tf.concat(embeddings, 1);
-    if (meta.head.embeddingTransform === 'l2') features = features.div(tf.maximum(tf.sqrt(tf.sum(tf.square(features), 1, true)), 1e-12));
+    if (meta.head.embeddingTransform === 'l2') features = l2(features);
     return head.predict(features) as tf.Tensor;
   });
 }
@@ -97,7 +113,7 @@ describe('exportModel', () => {
 
   it('reproduces the app’s probabilities with plain tfjs and the README recipe, on images of different sizes', async () => {
     const meta = json<ExportMetadata>('metadata.json');
-    const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(handlerFromZip(b.modelPath))));
+    const bases = await Promise.all(meta.bases.map(baseFromZip));
     const head = await tf.loadLayersModel(handlerFromZip(meta.head.modelPath));
     const files = [
       ...spread(await listImages('rps-webcam', 'test', 'paper'), 2),
@@ -108,7 +124,7 @@ describe('exportModel', () => {
       const { width, height, data } = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: false });
       expect([224, 256]).toContain(width);
       const pixels = tf.tensor3d(data, [height, width, 3], 'int32');
-      const out = readmeRecipe(meta, bases, head, pixels);
+      const out = readmeRecipe(meta, bases.map((b) => b.run), head, pixels);
       const exported = await out.data();
       const app = await classifier.predictPixels(pixels);
       tf.dispose([pixels, out]);

@@ -20,37 +20,54 @@ export interface ExportMetadata {
   imageSize: number;
   crop: typeof PREPROCESS.crop;
   resize: typeof PREPROCESS.resize;
-  /** Embeddings of all bases, in this order, are concatenated before the head. */
+  /** Embeddings of all bases, in this order (each l2-normalised first when its `normalize` is 'l2'), are concatenated before the head. */
   bases: ExportedBase[];
   head: { modelPath: string; embeddingTransform: EmbeddingTransform };
   appVersion: string;
   createdAt: string;
 }
 
-const BASE_DIR = 'base/';
+/** The extractor's bases in concatenation order, each with its files. */
+function partsOf(classifier: Classifier): readonly { base: BaseDescriptor; files: ModelFiles }[] {
+  const { extractor } = classifier;
+  return extractor.parts ?? [{ base: extractor.base, files: extractor.files }];
+}
 
-/** The base's files under `base/`, byte for byte as loaded (model.json is re-serialised only if its text is unknown). */
-function baseEntries(files: ModelFiles): Zippable {
+/** Folder of base `i` in the zip: `base/` for a single base, `base/<id>/` for each of several. */
+function baseDir(base: BaseDescriptor, count: number): string {
+  return count === 1 ? 'base/' : `base/${base.id}/`;
+}
+
+/** One base's files in its folder, byte for byte as loaded (model.json is re-serialised only if its text is unknown). */
+function baseEntries(files: ModelFiles, dir: string): Zippable {
   const entries: Zippable = {
-    [`${BASE_DIR}model.json`]: strToU8(files.modelJsonText ?? JSON.stringify(files.modelJson)),
+    [`${dir}model.json`]: strToU8(files.modelJsonText ?? JSON.stringify(files.modelJson)),
   };
   for (const p of shardPaths(files.modelJson)) {
     const bytes = files.weights.get(p);
     if (!bytes) throw new Error(`the base model's weight file ${p} is missing`);
-    entries[BASE_DIR + p] = bytes;
+    entries[dir + p] = bytes;
   }
   return entries;
 }
 
+function exportedBase(base: BaseDescriptor, count: number): ExportedBase {
+  const { id, format, embeddingNode, pooling, inputRange, embeddingSize, normalize } = base;
+  return {
+    id, modelPath: `${baseDir(base, count)}model.json`, format, embeddingNode, pooling, inputRange: [...inputRange], embeddingSize,
+    ...(normalize ? { normalize } : {}),
+  };
+}
+
 /** The metadata.json the export describes itself with. */
 export function exportMetadata(classifier: Classifier, info: { appVersion: string; createdAt?: string }): ExportMetadata {
-  const { id, format, embeddingNode, pooling, inputRange, embeddingSize } = classifier.extractor.base;
+  const parts = partsOf(classifier);
   return {
     labels: [...classifier.labels],
     imageSize: PREPROCESS.imageSize,
     crop: PREPROCESS.crop,
     resize: { ...PREPROCESS.resize },
-    bases: [{ id, modelPath: `${BASE_DIR}model.json`, format, embeddingNode, pooling, inputRange: [...inputRange], embeddingSize }],
+    bases: parts.map((p) => exportedBase(p.base, parts.length)),
     head: { modelPath: 'model.json', embeddingTransform: classifier.transform },
     appVersion: info.appVersion,
     createdAt: info.createdAt ?? new Date().toISOString(),
@@ -72,7 +89,7 @@ export async function exportModel(classifier: Classifier, info: { appVersion: st
       'weights.bin': head.weights,
       'metadata.json': json(metadata),
       'README.md': strToU8(exportReadme(metadata)),
-      ...baseEntries(classifier.extractor.files),
+      ...Object.assign({}, ...partsOf(classifier).map((p, _, all) => baseEntries(p.files, baseDir(p.base, all.length)))),
     });
   } catch (cause) {
     const detail = cause instanceof Error ? ` (${cause.message})` : '';

@@ -15,6 +15,8 @@ export interface BaseDescriptor {
   pooling: 'none' | 'mean';
   inputRange: [number, number];
   embeddingSize: number;
+  /** Set inside a multi-base extractor: this base's embedding is l2-normalised before the bases are concatenated. */
+  normalize?: 'l2';
 }
 
 /** MobileNet v1, width 0.25, 224 px: the default base, 256-d embeddings from global_pool. */
@@ -64,6 +66,11 @@ export interface FeatureExtractor {
   readonly base: BaseDescriptor;
   /** The files the model was loaded from (the exporter writes them out unchanged). */
   readonly files: ModelFiles;
+  /**
+   * The bases whose embeddings are concatenated, in order, when there is more than one (`loadExtractors`); absent
+   * for a single base. Then `base` only names the combination (its id and total embedding size).
+   */
+  readonly parts?: readonly { base: BaseDescriptor; files: ModelFiles }[];
   /** [N, 224, 224, 3] float pixels 0–255 → [N, D]. Synchronous and tidy: the caller disposes the result. */
   embedBatch(images: tf.Tensor4D): tf.Tensor2D;
   /** 224×224 crops (from `cropAndResize`) → one embedding per image, in order. Does not dispose the inputs. */

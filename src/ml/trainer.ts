@@ -9,6 +9,12 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 export interface TrainingExample {
   embedding: Float32Array;
   label: number;
+  /**
+   * Embeddings of augmented copies of the same image (see `augmentedCrops`), same size as `embedding`. When the
+   * example lands in the training split they are trained on as extra rows with its label; a validation example's
+   * copies are left out, so validation only sees real images.
+   */
+  augmented?: readonly Float32Array[];
 }
 
 /** Progress after each epoch; `valLoss`/`valAcc` are null when there is no validation set. */
@@ -79,17 +85,35 @@ function abortError(): DOMException {
   return new DOMException('Training stopped before the first epoch finished', 'AbortError');
 }
 
-function makeTensors(examples: TrainingExample[], split: { train: number[]; validation: number[] }, numClasses: number, transform: EmbeddingTransform): Tensors {
+/** The rows one set of examples contributes: each embedding, then (when wanted) its augmented copies. */
+function rowsOf(examples: TrainingExample[], indices: number[], withAugmented: boolean): { embeddings: Float32Array[]; labels: number[] } {
+  const embeddings: Float32Array[] = [];
+  const labels: number[] = [];
+  for (const i of indices) {
+    const { embedding, label, augmented } = examples[i];
+    const copies = withAugmented ? (augmented ?? []).filter((a) => a.length === embedding.length) : [];
+    for (const e of [embedding, ...copies]) {
+      embeddings.push(e);
+      labels.push(label);
+    }
+  }
+  return { embeddings, labels };
+}
+
+function makeTensors(examples: TrainingExample[], split: { train: number[]; validation: number[] }, numClasses: number, config: TrainingConfig): Tensors {
   const size = examples[0].embedding.length;
-  const build = (indices: number[]): [tf.Tensor2D, tf.Tensor2D] => tf.tidy(() => {
-    const flat = new Float32Array(indices.length * size);
-    indices.forEach((ex, row) => flat.set(examples[ex].embedding, row * size));
-    const x = transformEmbeddings(tf.tensor2d(flat, [indices.length, size]), transform);
-    const y = tf.oneHot(tf.tensor1d(indices.map((i) => examples[i].label), 'int32'), numClasses).toFloat() as tf.Tensor2D;
+  const smoothing = config.labelSmoothing ?? 0;
+  const build = (indices: number[], withAugmented: boolean, smooth: number): [tf.Tensor2D, tf.Tensor2D] => tf.tidy(() => {
+    const rows = rowsOf(examples, indices, withAugmented);
+    const flat = new Float32Array(rows.embeddings.length * size);
+    rows.embeddings.forEach((e, row) => flat.set(e, row * size));
+    const x = transformEmbeddings(tf.tensor2d(flat, [rows.embeddings.length, size]), config.embeddingTransform);
+    const oneHot = tf.oneHot(tf.tensor1d(rows.labels, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+    const y = smooth > 0 ? (tf.add(tf.mul(oneHot, 1 - smooth), smooth / numClasses) as tf.Tensor2D) : oneHot;
     return [x, y];
   });
-  const [xTrain, yTrain] = build(split.train);
-  const [xVal, yVal] = split.validation.length > 0 ? build(split.validation) : [null, null];
+  const [xTrain, yTrain] = build(split.train, config.useAugmented ?? true, smoothing);
+  const [xVal, yVal] = split.validation.length > 0 ? build(split.validation, false, 0) : [null, null];
   return { xTrain, yTrain, xVal, yVal };
 }
 
@@ -159,7 +183,7 @@ interface Session {
 async function runEpochs(s: Session): Promise<void> {
   const { config, signal } = s.opts;
   const rng = mulberry32(config.seed + 1);
-  const rows = s.split.train.map((_, row) => row);
+  const rows = Array.from({ length: s.data.xTrain.shape[0] }, (_, row) => row);
   for (let epoch = 1; epoch <= config.epochs && !signal?.aborted; epoch++) {
     const train = await runEpoch(s.model, s.data, shuffle(rows, rng), epoch, s.opts);
     if (!train) return;
@@ -217,7 +241,7 @@ export async function trainHead(opts: TrainOptions): Promise<TrainResult> {
     opts: { ...opts, config },
     split,
     valLabels: split.validation.map((i) => labels[i]),
-    data: makeTensors(examples, split, numClasses, config.embeddingTransform),
+    data: makeTensors(examples, split, numClasses, config),
     model,
     history: [],
     best: null,

@@ -47,3 +47,8 @@ export async function listImages(dataset: DatasetName, split: Split, cls: RpsCla
   const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.jpg')).sort();
   return names.map((n) => path.join(dir, n));
 }
+
+/** A base's files: the app's copy in public/models when the app ships it, else the one in ../shared/models. */
+export async function readBaseFiles(folder: string): Promise<ModelFiles> {
+  return readModelFilesFromDir(path.join(repoRoot, 'public/models', folder)).catch(() => readModelFilesFromDir(path.join(sharedDir, 'models', folder)));
+}

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../test/backend';
+import { loadExamples, spread } from '../test/embeddings';
+import { listImages, loadJpeg, readBaseFiles } from '../test/modelFiles';
+import { Classifier } from './classifier';
+import { exportModel, type ExportMetadata } from './exporter';
+import type { FeatureExtractor } from './featureExtractor';
+import { BASE_MODEL_FOLDERS, CANDIDATE_BASES, loadExtractors } from './multiBase';
+import { trainHead } from './trainer';
+
+let extractor: FeatureExtractor;
+let classifier: Classifier;
+let entries: Record<string, Uint8Array>;
+
+beforeAll(async () => {
+  await useTestBackend();
+  extractor = await loadExtractors(await Promise.all(CANDIDATE_BASES.map(async (base) => ({
+    base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]),
+  }))));
+  const examples = await loadExamples(extractor, 'rps-cgi', 'train', 8);
+  const { model, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 10 } });
+  classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
+  entries = unzipSync(await exportModel(classifier, { appVersion: '0.1.0-test', createdAt: '2025-01-02T03:04:05.000Z' }));
+});
+
+afterAll(() => {
+  classifier.dispose();
+  extractor.dispose();
+});
+
+const json = <T>(name: string): T => JSON.parse(strFromU8(entries[name])) as T;
+
+function handlerFromZip(modelPath: string): tf.io.IOHandler {
+  const model = json<tf.io.ModelJSON>(modelPath);
+  const folder = modelPath.slice(0, modelPath.lastIndexOf('/') + 1);
+  const shards = model.weightsManifest.flatMap((g) => g.paths).map((p) => entries[folder + p]);
+  const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
+  shards.reduce((offset, s) => (bytes.set(s, offset), offset + s.length), 0);
+  return tf.io.fromMemory({ ...model, weightSpecs: model.weightsManifest.flatMap((g) => g.weights), weightData: bytes.buffer });
+}
+
+describe('exportModel with several bases', () => {
+  it('writes each base in its own folder and lists them, marked l2, in concatenation order', () => {
+    const meta = json<ExportMetadata>('metadata.json');
+    expect(meta.bases.map((b) => [b.id, b.modelPath, b.normalize])).toEqual(CANDIDATE_BASES.map((b) => [b.id, `base/${b.id}/model.json`, 'l2']));
+    for (const b of meta.bases) expect(entries[b.modelPath]).toBeDefined();
+    expect(strFromU8(entries['README.md'])).toContain('tf.loadLayersModel(source)');
+  });
+
+  // The README's own predict() and loadBase(), evaluated as written, with plain tfjs and the zip's files only.
+  it('reproduces the app’s probabilities with the README code', async () => {
+    const meta = json<ExportMetadata>('metadata.json');
+    const blocks = [...strFromU8(entries['README.md']).matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const predictCode = blocks.find((b) => b.includes('async function predict('))!;
+    const code = `${predictCode}
+      let bases, head;
+      return (async () => {
+        bases = await Promise.all(meta.bases.map((b) => loadBase(b, handlerFromZip(b.modelPath))));
+        head = await tf.loadLayersModel(handlerFromZip(meta.head.modelPath));
+        return predict;
+      })();`;
+    type Predict = (pixels: tf.Tensor3D) => Promise<Float32Array>;
+    const predict = await (new Function('tf', 'meta', 'handlerFromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof handlerFromZip) => Promise<Predict>)(tf, meta, handlerFromZip);
+    const files = [...spread(await listImages('rps-cgi', 'test', 'paper'), 2), ...spread(await listImages('rps-webcam', 'test', 'rock'), 1)];
+    for (const file of files) {
+      const pixels = loadJpeg(file);
+      const exported = await predict(pixels);
+      const app = await classifier.predictPixels(pixels);
+      pixels.dispose();
+      expect(exported.length).toBe(3);
+      exported.forEach((p, i) => expect(Math.abs(p - app[i])).toBeLessThan(1e-4));
+    }
+  });
+});
