@@ -175,12 +175,16 @@ test('"Stop training" after the first epoch keeps a working model', async ({ pag
   await uploadImages(classCard(page, 'Class 2'), rpsImages('train', 'paper', 60));
   await expectExampleCount(classCard(page, 'Class 1'), 60, 120_000);
   await expectExampleCount(classCard(page, 'Class 2'), 60, 120_000);
+  // Training runs in a worker and is fast: give it enough epochs that "Stop training" lands mid-way.
+  await page.getByText('Under the hood').click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
   await page.getByRole('button', { name: 'Train model', exact: true }).click();
   const progress = page.getByRole('progressbar', { name: 'Training progress', exact: true });
   await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { intervals: [50] }).toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Stop training', exact: true }).click();
   await expect(progress).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Model trained' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'stopped after' })).toBeVisible();
   const [rockTest] = rpsImages('test', 'rock', 1);
   const percents = await testImage(page, rockTest, ['Class 1', 'Class 2']);
   expect(percents[0] + percents[1], 'the kept model predicts').toBeGreaterThan(99);

@@ -15,6 +15,8 @@ export const runtime = {
   /** The head in use as plain bytes: it survives a lost WebGL context, which takes GPU weights with it. */
   headArtifacts: null as HeadArtifacts | null,
   trainingAbort: null as AbortController | null,
+  /** The .wasm file URLs the page serves, for the training worker (it cannot see Vite's asset URLs). */
+  wasmPaths: undefined as Record<string, string> | undefined,
   queue: new EmbeddingQueue(
     (pending) => setState((s) => ({ ui: { ...s.ui, pendingEmbeddings: pending } })),
     (err) => pushError(err),

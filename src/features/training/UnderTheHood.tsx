@@ -8,6 +8,8 @@ const pct = (x: number | null | undefined) => (x == null ? '–' : `${(100 * x).
 /** Like Teachable Machine's "Under the hood": curves, per-class accuracy, confusion matrix, advanced settings. */
 export function UnderTheHood() {
   const history = useAppStore((s) => s.training.history);
+  // Curves are drawn once training ends: redrawing a chart per epoch would take the main thread from the person.
+  const training = useAppStore((s) => s.training.phase === 'training');
   const report = useAppStore((s) => s.training.model?.summary.validation);
   const labels = useAppStore((s) => (s.training.model ? modelLabels().join('\u0000') : '')).split('\u0000');
   return (
@@ -15,7 +17,8 @@ export function UnderTheHood() {
       <summary>
         <h2>Under the hood</h2>
       </summary>
-      {history.length > 0 && (
+      {training && <p className="muted">Training… the curves appear when it ends.</p>}
+      {!training && history.length > 0 && (
         <>
           <div className="charts">
             <HistoryChart history={history} metric="acc" title="Accuracy per epoch" />
@@ -72,7 +75,7 @@ export function UnderTheHood() {
           </table>
         </>
       )}
-      {history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
+      {!training && history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
       <AdvancedSettings />
     </details>
   );

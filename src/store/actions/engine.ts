@@ -21,6 +21,7 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
   setEngine({ status: 'loading' });
   try {
     configureWasm(opts.wasmPaths);
+    runtime.wasmPaths = opts.wasmPaths;
     const files = await fetchModelFiles(opts.modelUrl);
     // Load on the backend we will most likely keep; weights move by themselves if another one wins.
     await tf.setBackend(opts.forced ?? 'wasm').catch(() => false);

@@ -1,7 +1,8 @@
 import { Classifier } from '../../ml/classifier';
 import { NotEnoughDataError } from '../../ml/errors';
 import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
-import { trainHead, type TrainingExample } from '../../ml/trainer';
+import { trainHead, type EpochReport, type TrainOptions, type TrainingExample } from '../../ml/trainer';
+import { trainHeadInWorker } from '../../ml/trainInWorker';
 import { DEFAULT_TRAINING_SETTINGS } from '../appStore';
 import { getState, setState } from '../appStore';
 import { installClassifier, runtime } from '../runtime';
@@ -54,13 +55,15 @@ export async function train(): Promise<void> {
     const { classes, dataVersion } = getState();
     const { examples, trained } = collectExamples(classes);
     checkData(trained);
-    const result = await trainHead({
+    const progress = epochProgress();
+    const result = await trainOffMainThread({
       examples,
       numClasses: trained.length,
       signal: abort.signal,
       config: getState().training.settings,
-      onEpoch: (r) => setState((s) => ({ training: { ...s.training, epoch: r.epoch, epochs: r.epochs, last: r, history: [...s.training.history, r] } })),
+      onEpoch: progress.onEpoch,
     });
+    progress.flush();
     const classifier = new Classifier(runtime.extractor!, result.model, result.transform, trained.map((c) => c.name));
     installClassifier(classifier, await saveHead(result.model));
     const best = result.history[result.bestEpoch - 1];
@@ -112,4 +115,36 @@ export function setTrainingSettings(patch: Partial<ReturnType<typeof getState>['
 
 export function resetTrainingSettings(): void {
   setTraining({ settings: { ...DEFAULT_TRAINING_SETTINGS } });
+}
+
+/**
+ * Trains in a Web Worker (on WASM) so the page never has a long task while training, even when the page itself
+ * runs on WebGL (docs/bench-results.md: 13 long tasks up to 845 ms on the main thread on SwiftShader, none in the
+ * worker). Falls back to the main thread, which yields between batches, where workers are unavailable.
+ */
+function trainOffMainThread(opts: TrainOptions) {
+  if (typeof Worker === 'undefined') return trainHead(opts);
+  return trainHeadInWorker(opts, { wasmPaths: runtime.wasmPaths });
+}
+
+/**
+ * Epoch reports arrive as fast as the worker trains (hundreds a second for small data): the store, and so React,
+ * hears of them at most ~10 times a second, and the last one always lands.
+ */
+function epochProgress() {
+  const pending: EpochReport[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.length === 0) return;
+    const batch = pending.splice(0);
+    const last = batch[batch.length - 1];
+    setState((s) => ({ training: { ...s.training, epoch: last.epoch, epochs: last.epochs, last, history: [...s.training.history, ...batch] } }));
+  };
+  const onEpoch = (r: EpochReport) => {
+    pending.push(r);
+    timer ??= setTimeout(flush, 100);
+  };
+  return { onEpoch, flush };
 }

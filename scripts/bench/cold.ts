@@ -1,0 +1,83 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import type {} from '../../bench/api';
+import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
+import { ORIGIN } from './setup';
+
+const MODEL_READY_MS = 180_000;
+
+/**
+ * Trains the real app once (dist's index.html: upload `perClass` rps-webcam images into three classes, "Train
+ * model"), so that its autosave holds a trained model for the cold-start runs.
+ */
+export async function trainAppOnce(context: BrowserContext, perClass: number): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${ORIGIN}/`);
+    await page.getByText(/^Backend: /).waitFor({ timeout: MODEL_READY_MS });
+    await page.getByRole('button', { name: 'Add a class', exact: true }).click();
+    for (const [i, cls] of RPS_CLASSES.entries()) {
+      const card = page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
+      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass));
+      await card.getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: MODEL_READY_MS });
+    }
+    await page.getByRole('button', { name: 'Train model', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Model trained' }).waitFor({ timeout: MODEL_READY_MS });
+    // Autosave flushes within 250 ms; leave it ample time before the page goes away.
+    await page.waitForTimeout(2000);
+    await page.getByText(/^Saved in this browser/).waitFor();
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Records performance.now() when the Preview meters first show a prediction (they are painted 0 before any).
+ * A string, not a function: tsx's esbuild would wrap a function's inner helpers in `__name`, which the page lacks.
+ */
+const WATCH_FIRST_PREDICTION = `(() => {
+  const check = () => {
+    if (window.glanceFirstPrediction !== undefined) return;
+    const meters = document.querySelectorAll('[aria-label="Preview"] [role="meter"]');
+    let sum = 0;
+    meters.forEach((m) => { sum += Number(m.getAttribute('aria-valuenow') || 0); });
+    if (meters.length > 0 && sum > 99) window.glanceFirstPrediction = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+})();`;
+
+async function firstPrediction(page: Page, read: () => number | undefined | string): Promise<number> {
+  const handle = await page.waitForFunction(read, undefined, { timeout: MODEL_READY_MS, polling: 50 });
+  const value = (await handle.jsonValue()) as number | string;
+  if (typeof value !== 'number') throw new Error(`cold start failed: ${value}`);
+  return value;
+}
+
+/**
+ * Cold start of the real app on a warm HTTP cache: navigation → first live prediction, the camera turned on
+ * as soon as its button shows. `backend` null = the app's own choice (it times wasm and webgl first).
+ */
+export async function coldApp(context: BrowserContext, backend: 'wasm' | 'webgl' | null): Promise<{ backend: string; firstPredictionMs: number }> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(WATCH_FIRST_PREDICTION);
+    await page.goto(backend ? `${ORIGIN}/?backend=${backend}` : `${ORIGIN}/`);
+    await page.getByRole('region', { name: 'Preview', exact: true }).getByRole('button', { name: 'Turn on webcam', exact: true }).click({ timeout: MODEL_READY_MS });
+    const ms = await firstPrediction(page, () => window.glanceFirstPrediction);
+    const label = (await page.getByText(/^Backend: /).textContent({ timeout: MODEL_READY_MS })) ?? '';
+    return { backend: label.replace('Backend: ', '').toLowerCase(), firstPredictionMs: ms };
+  } finally {
+    await page.close();
+  }
+}
+
+/** Cold start of a TM user's page (bench/tm.html?cold): load libraries, `tmImage.load` the saved model, Webcam, predict. */
+export async function coldTm(context: BrowserContext): Promise<{ firstPredictionMs: number }> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${ORIGIN}/bench/tm.html?cold`);
+    const ms = await firstPrediction(page, () => window.tmCold && (window.tmCold.firstPredictionMs ?? window.tmCold.error));
+    return { firstPredictionMs: ms };
+  } finally {
+    await page.close();
+  }
+}
