@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
 import { resetTrainingSettings, setTrainingSettings } from '../../store/actions/training';
@@ -10,6 +11,7 @@ export function UnderTheHood() {
   const history = useAppStore((s) => s.training.history);
   // Curves are drawn once training ends: redrawing a chart per epoch would take the main thread from the person.
   const training = useAppStore((s) => s.training.phase === 'training');
+  const [tableOpen, setTableOpen] = useState(false);
   const report = useAppStore((s) => s.training.model?.summary.validation);
   const labels = useAppStore((s) => (s.training.model ? modelLabels().join('\u0000') : '')).split('\u0000');
   return (
@@ -19,14 +21,13 @@ export function UnderTheHood() {
       </summary>
       {training && <p className="muted">Training… the curves appear when it ends.</p>}
       {!training && history.length > 0 && (
-        <>
-          <div className="charts">
-            <HistoryChart history={history} metric="acc" title="Accuracy per epoch" />
-            <HistoryChart history={history} metric="loss" title="Loss per epoch" />
-          </div>
-          <HistoryTable />
-        </>
+        <div className="charts">
+          <HistoryChart history={history} metric="acc" title="Accuracy per epoch" />
+          <HistoryChart history={history} metric="loss" title="Loss per epoch" />
+        </div>
       )}
+      {/* Updated ~10 times a second while training; opened once, it stays open across trainings. */}
+      {history.length > 0 && <HistoryTable open={tableOpen} onToggle={setTableOpen} />}
       {report && report.size > 0 && (
         <>
           <table className="data-table">
@@ -48,6 +49,7 @@ export function UnderTheHood() {
               ))}
             </tbody>
           </table>
+          <div className="table-scroll">
           <table className="data-table confusion">
             <caption>Confusion matrix (validation: rows are the true class, columns the prediction)</caption>
             <thead>
@@ -73,6 +75,7 @@ export function UnderTheHood() {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
       {!training && history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
@@ -81,11 +84,12 @@ export function UnderTheHood() {
   );
 }
 
-function HistoryTable() {
+function HistoryTable({ open, onToggle }: { open: boolean; onToggle: (open: boolean) => void }) {
   const history = useAppStore((s) => s.training.history);
   return (
-    <details className="history-table">
+    <details className="history-table" open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
       <summary>Training history as a table</summary>
+      <div className="table-scroll">
       <table className="data-table">
         <caption>Training history</caption>
         <thead>
@@ -109,6 +113,7 @@ function HistoryTable() {
           ))}
         </tbody>
       </table>
+      </div>
     </details>
   );
 }
