@@ -100,6 +100,7 @@ test.describe('work is never lost', () => {
     await page.waitForTimeout(1000); // a second after those frames, still recording
     await page.reload();
     await expect(page.getByText(/^Backend: /)).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByRole('progressbar', { name: 'Restoring project', exact: true })).toHaveCount(0, { timeout: 60_000 });
     const restored = Number.parseInt((await classCard(page, 'Class 1').getByText(/^\d+ examples?$/).textContent()) ?? '0', 10);
     expect(restored).toBeGreaterThanOrEqual(counted);
   });

@@ -6,6 +6,7 @@ import { startAutosave } from './autosave';
 import { restoreSavedProject } from './restore';
 
 const LOCK_NAME = 'glance-project-owner';
+const LOCK_WAIT_MS = 3000;
 
 /**
  * Only one tab writes the saved project: it holds a Web Lock for as long as it lives. A second tab is told
@@ -14,10 +15,14 @@ const LOCK_NAME = 'glance-project-owner';
 function acquireTabLock(): Promise<boolean> {
   if (!navigator.locks?.request) return Promise.resolve(true);
   return new Promise((resolve) => {
-    void navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
-      resolve(lock !== null);
-      if (lock) await new Promise(() => undefined); // held until the tab closes
-    });
+    // On a reload the page being replaced may still hold the lock for a moment: wait a little before deciding
+    // another tab has it.
+    navigator.locks
+      .request(LOCK_NAME, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, async () => {
+        resolve(true);
+        await new Promise(() => undefined); // held until the tab closes
+      })
+      .catch(() => resolve(false));
   });
 }
 
