@@ -37,14 +37,22 @@ try {
   await chooser.setFiles(tmFile);
   await page.getByRole('dialog').getByRole('button', { name: 'Replace', exact: true }).click();
   await page.getByText('200 examples', { exact: true }).nth(4).waitFor({ timeout: 300_000 });
-  // Wait until every embedding is computed and saved (the Save state settles).
-  await page.waitForFunction(async () => {
-    const est = await navigator.storage.estimate();
-    const w = window;
-    const prev = w.__lastUsage;
-    w.__lastUsage = est.usage;
-    return prev !== undefined && prev === est.usage && est.usage > 1e6;
-  }, undefined, { polling: 2000, timeout: 300_000 });
+  // Wait until the project and every embedding have landed in IndexedDB (opening writes it in one transaction).
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const req = indexedDB.open('glance');
+    req.onsuccess = () => {
+      const tx = req.result.transaction('samples');
+      let n = 0;
+      tx.objectStore('samples').openCursor().onsuccess = (e) => {
+        const cursor = e.target.result;
+        if (!cursor) return;
+        if (Object.keys(cursor.value.embeddings).length > 0) n++;
+        cursor.continue();
+      };
+      tx.oncomplete = () => { req.result.close(); resolve(n === 1000); };
+    };
+    req.onerror = () => resolve(false);
+  }), undefined, { polling: 1000, timeout: 300_000 });
   const importMs = Date.now() - t;
   const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
   t = Date.now();
