@@ -147,14 +147,18 @@ function checkBatch(images: tf.Tensor4D): void {
   }
 }
 
-async function embedInBatches(backbone: Backbone, images: tf.Tensor3D[]): Promise<Float32Array[]> {
+/**
+ * 224×224 crops → one embedding each, EMBED_BATCH_SIZE at a time through `embedBatch`, read back with `data()`.
+ * Shared by single-base and combined extractors. Does not dispose the inputs.
+ */
+export async function embedInBatches(embedBatch: (images: tf.Tensor4D) => tf.Tensor2D, images: tf.Tensor3D[]): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let i = 0; i < images.length; i += EMBED_BATCH_SIZE) {
     const chunk = images.slice(i, i + EMBED_BATCH_SIZE);
     const embeddings = tf.tidy(() => {
       const batch = tf.stack(chunk).toFloat() as tf.Tensor4D;
       checkBatch(batch);
-      return backbone.embedBatch(batch);
+      return embedBatch(batch);
     });
     try {
       const data = (await embeddings.data()) as Float32Array;
@@ -192,7 +196,7 @@ export async function loadExtractor(files: ModelFiles, base: BaseDescriptor = MO
       checkBatch(images);
       return backbone.embedBatch(images);
     },
-    embed: (images) => embedInBatches(backbone, images),
+    embed: (images) => embedInBatches((batch) => backbone.embedBatch(batch), images),
     dispose: () => backbone.dispose(),
   };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
-import { EMBED_BATCH_SIZE, MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
+import { embedInBatches, MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
 import type { ModelFiles } from './modelFiles';
 
 /** One base to load: its descriptor and its in-memory files (from `fetchModelFiles`). */
@@ -79,21 +79,7 @@ export async function loadExtractors(sources: readonly BaseSource[]): Promise<Fe
     files: sources[0].files,
     parts,
     embedBatch,
-    embed: async (images) => {
-      const out: Float32Array[] = [];
-      for (let i = 0; i < images.length; i += EMBED_BATCH_SIZE) {
-        const chunk = images.slice(i, i + EMBED_BATCH_SIZE);
-        const e = tf.tidy(() => embedBatch(tf.stack(chunk).toFloat() as tf.Tensor4D));
-        try {
-          const data = (await e.data()) as Float32Array;
-          const d = e.shape[1];
-          for (let j = 0; j < chunk.length; j++) out.push(data.slice(j * d, (j + 1) * d));
-        } finally {
-          e.dispose();
-        }
-      }
-      return out;
-    },
+    embed: (images) => embedInBatches(embedBatch, images),
     dispose: () => loaded.forEach((e) => e.dispose()),
   };
 }
