@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { fakeCameraPath } from './e2e/paths';
 
-const baseURL = 'http://localhost:4173';
+// E2E_PORT lets a second checkout run its own suite beside this one.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const baseURL = `http://localhost:${port}`;
 
 /**
  * End-to-end tests drive the built app (`vite build`, then `vite preview`) in Debian's Chromium: real WebGL on
@@ -58,7 +60,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
+    command: `npx vite preview --port ${port} --strictPort`,
     url: baseURL,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
