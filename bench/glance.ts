@@ -9,7 +9,8 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { grabCrop, readPixels } from '../src/capture/frames';
 import { configureWasm } from '../src/ml/backend';
 import { Classifier } from '../src/ml/classifier';
-import { EMBED_BATCH_SIZE, loadExtractor, MOBILENET_V1_025, TM_MOBILENET_V2_035, type FeatureExtractor } from '../src/ml/featureExtractor';
+import { EMBED_BATCH_SIZE, loadExtractor, TM_MOBILENET_V2_035, type FeatureExtractor } from '../src/ml/featureExtractor';
+import { BASE_MODEL_FOLDERS, DEFAULT_BASES, DEFAULT_BASE_ID, loadExtractors } from '../src/ml/multiBase';
 import { transformEmbeddings } from '../src/ml/head';
 import { fetchModelFiles } from '../src/ml/modelFiles';
 import { trainHead, type TrainingExample, type TrainOptions, type TrainResult } from '../src/ml/trainer';
@@ -24,7 +25,7 @@ const WASM_PATHS = {
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
-const MODEL_URL = `${import.meta.env.BASE_URL}models/mobilenet_v1_025_224_classification_graph/model.json`;
+const MODEL_ROOT = `${import.meta.env.BASE_URL}models/`;
 
 let extractor: FeatureExtractor | null = null;
 let classifier: Classifier | null = null;
@@ -60,13 +61,16 @@ async function withFrameGaps<T>(work: () => Promise<T>): Promise<{ value: T; max
 }
 
 const bench: GlanceBenchApi = {
-  /** Loads the app's base model on `backend` (as startEngine does) and warms it up. */
+  /** Loads the app's default bases on `backend` (as startEngine does) and warms them up. */
   async init(backend: 'wasm' | 'webgl' | 'cpu') {
     const t0 = performance.now();
     configureWasm(WASM_PATHS);
     if (!(await tf.setBackend(backend))) throw new Error(`${backend} backend not available`);
     await tf.ready();
-    extractor = await loadExtractor(await fetchModelFiles(MODEL_URL), MOBILENET_V1_025);
+    const sources = await Promise.all(
+      DEFAULT_BASES.map(async (base) => ({ base, files: await fetchModelFiles(`${MODEL_ROOT}${BASE_MODEL_FOLDERS[base.id]}/model.json`) })),
+    );
+    extractor = await loadExtractors(sources);
     const loadMs = performance.now() - t0;
     const probe = tf.zeros([1, 224, 224, 3]) as tf.Tensor4D;
     const t1 = performance.now();
@@ -190,7 +194,7 @@ const bench: GlanceBenchApi = {
   },
 
   /**
-   * Holds `n` samples as the app does (src/store/samples.ts: ids, a JPEG Blob and a 256-d Float32Array embedding
+   * Holds `n` samples as the app does (src/store/samples.ts: ids, a JPEG Blob and an embedding Float32Array (1792-d with the default bases)
    * each; the Blob's bytes live outside the JS heap). The driver measures the heap around this.
    */
   async holdSamples(n: number) {
@@ -199,7 +203,7 @@ const bench: GlanceBenchApi = {
     held = Array.from({ length: n }, (_, i) => {
       const embedding = new Float32Array(size);
       for (let j = 0; j < size; j++) embedding[j] = Math.random();
-      return { id: `sample-${i}`, classId: `class-${i % 3}`, jpeg, url: `blob:bench/${i}`, embedding, baseId: MOBILENET_V1_025.id };
+      return { id: `sample-${i}`, classId: `class-${i % 3}`, jpeg, url: `blob:bench/${i}`, embedding, baseId: DEFAULT_BASE_ID };
     });
     return { held: held.length, floatsPerSample: size };
   },

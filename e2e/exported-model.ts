@@ -20,6 +20,7 @@ export interface ExportMetadata {
     pooling: 'none' | 'mean';
     inputRange: [number, number];
     embeddingSize: number;
+    normalize?: 'l2';
   }[];
   head: { modelPath: string; embeddingTransform: 'none' | 'l2' };
   appVersion: string;
@@ -53,7 +54,7 @@ function weightFiles(modelPath: string, json: ModelJson): string[] {
 /** Checks the package layout and `metadata.json` against the contract; returns the metadata. */
 export function expectValidExport(entries: ZipEntries, labels: readonly string[]): ExportMetadata {
   const names = Object.keys(entries);
-  console.log(`export entries: ${names.join(', ')}`);
+  console.log(`export entries (${names.length}): ${names.filter((n) => !/shard\d+of\d+/.test(n)).join(", ")} + weight shards`);
   const meta = readJson<ExportMetadata>(entries, 'metadata.json');
   expect([...meta.labels].sort()).toEqual([...labels].sort());
   expect(meta.imageSize).toBe(224);
@@ -74,12 +75,15 @@ export function expectValidExport(entries: ZipEntries, labels: readonly string[]
     expect(names).toContain(file);
   }
 
-  expect(names).toContain('base/model.json');
   expect(meta.bases.length).toBeGreaterThanOrEqual(1);
+  // One base sits in base/, each of several in base/<id>/, l2-normalised before they are concatenated.
+  if (meta.bases.length === 1) expect(names).toContain('base/model.json');
+  expect(new Set(meta.bases.map((b) => b.modelPath)).size).toBe(meta.bases.length);
   for (const base of meta.bases) {
     expect(typeof base.id).toBe('string');
-    expect(base.format).toBe('graph-model');
-    expect(base.modelPath).toMatch(/^base\/(.+\/)?model\.json$/);
+    expect(['graph-model', 'layers-model']).toContain(base.format);
+    expect(base.modelPath).toBe(meta.bases.length === 1 ? 'base/model.json' : `base/${base.id}/model.json`);
+    if (meta.bases.length > 1) expect(base.normalize).toBe('l2');
     expect(typeof base.embeddingNode).toBe('string');
     expect(['none', 'mean']).toContain(base.pooling);
     expect(base.inputRange).toHaveLength(2);
@@ -133,7 +137,20 @@ export async function loadReferenceModel(entries: ZipEntries, meta: ExportMetada
   const ok = await tf.setBackend('wasm').catch(() => false);
   if (!ok) await tf.setBackend('cpu');
   await tf.ready();
-  const bases = await Promise.all(meta.bases.map((b) => tf.loadGraphModel(zipHandler(entries, b.modelPath))));
+  // As the export's README does it: a graph model runs to its embedding node, a layers model is cut at that layer.
+  const bases = await Promise.all(
+    meta.bases.map(async (b) => {
+      if (b.format === 'graph-model') {
+        const graph = await tf.loadGraphModel(zipHandler(entries, b.modelPath));
+        return { run: (x: tf.Tensor) => graph.execute(x, b.embeddingNode) as tf.Tensor, dispose: () => graph.dispose() };
+      }
+      const full = await tf.loadLayersModel(zipHandler(entries, b.modelPath));
+      const last = full.layers[full.layers.length - 1];
+      const model = last.name === b.embeddingNode ? full : tf.model({ inputs: full.inputs, outputs: full.getLayer(b.embeddingNode).output });
+      return { run: (x: tf.Tensor) => model.predict(x) as tf.Tensor, dispose: () => full.dispose() };
+    }),
+  );
+  const l2 = (x: tf.Tensor) => x.div(tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-12));
   const headJson = JSON.parse(strFromU8(entries[meta.head.modelPath])) as ModelJson;
   const headHandler = zipHandler(entries, meta.head.modelPath);
   const head = headJson.format === 'graph-model' ? await tf.loadGraphModel(headHandler) : await tf.loadLayersModel(headHandler);
@@ -152,13 +169,14 @@ export async function loadReferenceModel(entries: ZipEntries, meta: ExportMetada
       const parts = meta.bases.map((base, i) => {
         const [low, high] = base.inputRange;
         const input = resized.div(255).mul(high - low).add(low).expandDims(0);
-        let out = bases[i].execute(input, base.embeddingNode) as tf.Tensor;
+        let out = bases[i].run(input);
         if (base.pooling === 'mean') out = out.mean([1, 2]);
-        return out.reshape([1, base.embeddingSize]);
+        const flat = out.reshape([1, base.embeddingSize]);
+        return base.normalize === 'l2' ? l2(flat) : flat;
       });
       const embedding = parts.length === 1 ? parts[0] : tf.concat(parts, 1);
       if (meta.head.embeddingTransform !== 'l2') return embedding as tf.Tensor2D;
-      return embedding.div(tf.maximum(tf.norm(embedding, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D;
+      return l2(embedding) as tf.Tensor2D;
     });
 
   const run = async (image: tf.Tensor3D): Promise<Float32Array> => {

@@ -11,7 +11,7 @@ import { bootProject } from './store/persistence/boot';
 import './app/app.css';
 
 void startEngine({
-  modelUrl: `${import.meta.env.BASE_URL}models/mobilenet_v1_025_224_classification_graph/model.json`,
+  modelRoot: `${import.meta.env.BASE_URL}models/`,
   // Served from our own origin: the app never reaches a CDN.
   wasmPaths: {
     'tfjs-backend-wasm.wasm': wasmPlain,

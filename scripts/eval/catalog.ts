@@ -1,5 +1,5 @@
 import { AUGMENT_BY_DEFAULT, DEFAULT_TRAINING } from '../../src/ml/head';
-import { CANDIDATE_BASES, DEFAULT_BASES } from '../../src/ml/multiBase';
+import { DEFAULT_BASES } from '../../src/ml/multiBase';
 import { MOBILENET_V1_025 as V1G, MOBILENET_V1_025_LAYERS as V1K, TM_MOBILENET_V2_035 as V2 } from '../../src/ml/featureExtractor';
 import type { Method } from './methods';
 
@@ -46,8 +46,6 @@ export const EXPLORE2: Method[] = [
 
 /** The row the app runs: its default bases, `trainHead` with no overrides, augmentation as the app does it. */
 export const OURS = 'Glance default';
-/** The measured winner, not yet wired into the app (src/ml/multiBase.ts CANDIDATE_BASES). */
-export const CANDIDATE = 'candidate: v1g+v1k+v2, same training';
 /** Teachable Machine as people use it: its recipe on its own base. */
 export const REFERENCE = 'TM recipe · v2 (reference)';
 
@@ -58,7 +56,8 @@ export const MAIN: Method[] = [
   },
   { name: REFERENCE, bases: [V2.id], perBaseL2: false, kind: 'tm' },
   { name: 'TM recipe · v1g (like for like)', bases: [V1G.id], perBaseL2: false, kind: 'tm' },
-  head(CANDIDATE, CANDIDATE_BASES.map((b) => b.id), undefined),
-  head('candidate bases, lr 0.01', CANDIDATE_BASES.map((b) => b.id), { learningRate: 0.01 }),
-  { name: 'nearest class mean · candidate bases', bases: CANDIDATE_BASES.map((b) => b.id), perBaseL2: true, kind: 'ncm' },
+  head('Glance, image model "v1 0.25 (fastest)" = previous default', [V1G.id], undefined, { perBaseL2: false }),
+  head('Glance, image model "TM\'s v2 0.35"', [V2.id], undefined, { perBaseL2: false }),
+  head('default bases, lr 0.01', DEFAULT_BASES.map((b) => b.id), { learningRate: 0.01 }),
+  { name: 'nearest class mean · default bases', bases: DEFAULT_BASES.map((b) => b.id), perBaseL2: true, kind: 'ncm' },
 ];

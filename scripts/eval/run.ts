@@ -11,7 +11,7 @@ import { BASES } from '../../src/ml/featureExtractor';
 import { useTestBackend as pickTestBackend } from '../../src/test/backend';
 import { repoRoot, type DatasetName } from '../../src/test/modelFiles';
 import { loadBase, msPerImage } from './bases';
-import { CANDIDATE, EXPLORE, EXPLORE2, MAIN, OURS, REFERENCE } from './catalog';
+import { EXPLORE, EXPLORE2, MAIN, OURS, REFERENCE } from './catalog';
 import { checkDefaultPath, defaultSpeed } from './defaultPath';
 import { embeddedSplit } from './embeddings';
 import { runMethod, type Method } from './methods';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const cross = TRAIN_SETS.flatMap((tr) => TEST_SETS.filter((te) => te !== tr).map((te) => [tr, te] as [string, string]));
   const tables = [...inDomain, ...cross].map(([tr, te]) => ({ title: tr === te ? `${tr} (train and test)` : `cross-domain: train ${tr}, test ${te}`, table: accuracyTable(results, tr, te, KS, names) }));
   const pairs = [...inDomain, ...cross];
-  const target = [OURS, CANDIDATE]
+  const target = [OURS]
     .filter((m) => names.includes(m) && names.includes(REFERENCE))
     .map((m) => `**${m}** vs ${REFERENCE}:\n\n${targetTable(results, pairs, KS, m, REFERENCE)}`)
     .join('\n\n');

@@ -5,7 +5,7 @@ import { listImages, loadJpeg, readBaseFiles } from '../test/modelFiles';
 import { ModelLoadError } from './errors';
 import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type FeatureExtractor } from './featureExtractor';
 import type { ModelFiles } from './modelFiles';
-import { BASE_MODEL_FOLDERS, CANDIDATE_BASES, DEFAULT_BASES, DEFAULT_BASE_ID, combinedBaseId, loadExtractors, type BaseSource } from './multiBase';
+import { BASE_CHOICES, BASE_MODEL_FOLDERS, DEFAULT_BASES, DEFAULT_BASE_ID, baseChoice, combinedBaseId, extractorSources, loadExtractors, type BaseSource } from './multiBase';
 import { cropAndResize } from './preprocess';
 
 
@@ -51,8 +51,7 @@ describe('loadExtractors', () => {
   it('describes the combination and each base (marked l2) for the exporter', () => {
     expect(combined.base.id).toBe(`${MOBILENET_V1_025.id}+${TM_MOBILENET_V2_035.id}`);
     expect(DEFAULT_BASE_ID).toBe(DEFAULT_BASES.map((b) => b.id).join('+'));
-    expect(DEFAULT_BASES.map((b) => b.id)).toEqual([MOBILENET_V1_025.id]);
-    expect(combinedBaseId(CANDIDATE_BASES)).toBe([MOBILENET_V1_025.id, MOBILENET_V1_025_LAYERS.id, TM_MOBILENET_V2_035.id].join('+'));
+    expect(combinedBaseId(DEFAULT_BASES)).toBe([MOBILENET_V1_025.id, MOBILENET_V1_025_LAYERS.id, TM_MOBILENET_V2_035.id].join('+'));
     expect(combined.base.embeddingSize).toBe(1536);
     expect(combined.parts?.map((p) => [p.base.id, p.base.normalize])).toEqual([[MOBILENET_V1_025.id, 'l2'], [TM_MOBILENET_V2_035.id, 'l2']]);
     expect(combined.parts?.[1].files).toBe(sources[1].files);
@@ -65,6 +64,17 @@ describe('loadExtractors', () => {
     const data = await out.data();
     tf.dispose([batch, out]);
     rows.forEach((r, i) => r.forEach((x, j) => expect(Math.abs(x - data[i * 1536 + j])).toBeLessThan(1e-5)));
+  });
+
+  it('offers the default first, each choice named by its combined id', () => {
+    expect(BASE_CHOICES[0].id).toBe(DEFAULT_BASE_ID);
+    for (const c of BASE_CHOICES) expect(c.id).toBe(combinedBaseId(c.bases));
+    expect(baseChoice('no-such-base')).toBe(BASE_CHOICES[0]);
+    expect(baseChoice(MOBILENET_V1_025.id).bases).toEqual([MOBILENET_V1_025]);
+  });
+
+  it('gives back the sources it was loaded from (to load it again elsewhere)', () => {
+    expect(extractorSources(combined).map((s) => [s.base.id, s.base.normalize, s.files])).toEqual(sources.map((s) => [s.base.id, undefined, s.files]));
   });
 
   it('is plain loadExtractor for a single base', async () => {

@@ -17,19 +17,15 @@ export const BASE_MODEL_FOLDERS: Record<string, string> = {
 };
 
 /**
- * The bases the app uses by default, in concatenation order: today the TF-Hub MobileNet v1 α0.25 alone (256-d,
- * ~9 ms per image on WASM), the base every shipped feature was built and tested on.
- */
-export const DEFAULT_BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025];
-
-/**
  * The combination `npm run eval` found best (docs/benchmarks.md): no single base wins everywhere (the TF-Hub v1 0.25
  * is strongest on webcam frames with few examples, TM's MobileNetV2 0.35 on the CGI hands, the Keras v1 0.25 adds a
  * third, different view); together, each l2-normalised so none dominates, they beat Teachable Machine's recipe on its
- * own base on both datasets. 1792-d, ~75 ms per image on WASM. Not yet the app's default: the app, its export e2e
- * check and the live-prediction rate (≥ 15/s) have to be proved with it first.
+ * own base on both datasets. 1792-d; with the Keras bases folded (foldedLayers.ts) ≈ 15 ms per image on WASM.
  */
 export const CANDIDATE_BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035];
+
+/** The bases the app uses unless the person picks others: the evaluated combination. */
+export const DEFAULT_BASES: readonly BaseDescriptor[] = CANDIDATE_BASES;
 
 /** The id a combination of bases is known by (e.g. to tag stored embeddings): the ids joined with '+'. */
 export function combinedBaseId(bases: readonly BaseDescriptor[]): string {
@@ -38,6 +34,43 @@ export function combinedBaseId(bases: readonly BaseDescriptor[]): string {
 
 /** The id of `DEFAULT_BASES` as `loadExtractors` names it. */
 export const DEFAULT_BASE_ID = combinedBaseId(DEFAULT_BASES);
+
+/** A choice the person can make in advanced settings: which frozen bases turn images into embeddings. */
+export interface BaseChoice {
+  /** `combinedBaseId(bases)`: also the id stored embeddings and trained heads are tagged with. */
+  id: string;
+  bases: readonly BaseDescriptor[];
+  label: string;
+  /** One line on what it is good for, from docs/benchmarks.md. */
+  hint: string;
+}
+
+/** The choices offered, the default first. */
+export const BASE_CHOICES: readonly BaseChoice[] = [
+  {
+    id: DEFAULT_BASE_ID,
+    bases: DEFAULT_BASES,
+    label: 'Three MobileNets combined (default, most accurate)',
+    hint: 'Best accuracy from few examples in our tests; about 3× the work of one MobileNet per image.',
+  },
+  {
+    id: MOBILENET_V1_025.id,
+    bases: [MOBILENET_V1_025],
+    label: 'MobileNet v1 0.25 (fastest)',
+    hint: 'Fastest, and good with very few webcam examples; less accurate on drawn or rendered images.',
+  },
+  {
+    id: TM_MOBILENET_V2_035.id,
+    bases: [TM_MOBILENET_V2_035],
+    label: "MobileNetV2 0.35 (Teachable Machine's base)",
+    hint: 'The base Teachable Machine uses; needs more examples per class on webcam images.',
+  },
+];
+
+/** The choice with this id, or the default. */
+export function baseChoice(id: string | null | undefined): BaseChoice {
+  return BASE_CHOICES.find((c) => c.id === id) ?? BASE_CHOICES[0];
+}
 
 /**
  * Names a combination: its id and total embedding size are meaningful; the other fields are the first base's.
@@ -54,6 +87,12 @@ function combinedDescriptor(bases: readonly BaseDescriptor[]): BaseDescriptor {
 
 function l2Rows(x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.div(x, tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12)));
+}
+
+/** The bases an extractor was loaded from, as `loadExtractors` takes them (to load it again, e.g. on another backend). */
+export function extractorSources(extractor: FeatureExtractor): BaseSource[] {
+  if (!extractor.parts) return [{ base: extractor.base, files: extractor.files }];
+  return extractor.parts.map(({ base: { normalize: _normalize, ...base }, files }) => ({ base, files }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { DEFAULT_TRAINING } from '../ml/head';
 import type { AppState, ClassInfo, TrainingSettings } from './types';
+import { savedBaseChoice } from './baseChoice';
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   epochs: DEFAULT_TRAINING.epochs,
@@ -46,7 +47,7 @@ export function initialState(): AppState {
     ui: {
       errors: [],
       notice: null,
-      engine: { status: 'loading', backend: null, timings: [] },
+      engine: { status: 'loading', backend: null, timings: [], bases: savedBaseChoice().id },
       pendingEmbeddings: 0,
       uploads: {},
       exporting: false,

@@ -74,7 +74,8 @@ export class EmbeddingQueue {
       while (this.jobs.length > 0) {
         const batch = this.jobs.slice(0, QUEUE_BATCH);
         await this.process(this.extractor, batch);
-        this.jobs.splice(0, batch.length);
+        // By identity: `clear()` may have emptied the queue and new jobs arrived while this batch ran.
+        this.jobs = this.jobs.filter((j) => !batch.includes(j));
         batch.forEach((j) => j.crop.dispose());
         this.notify();
         // Let the page breathe between batches (rendering, input, the camera loop).
@@ -90,6 +91,8 @@ export class EmbeddingQueue {
     if (live.length === 0) return;
     try {
       const embeddings = await extractor.embed(live.map((j) => j.crop));
+      // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
+      if (extractor !== this.extractor) return;
       live.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
     } catch (err) {
       this.onError(err);

@@ -1,4 +1,5 @@
 import type { FeatureExtractor } from '../ml/featureExtractor';
+import type { ModelFiles } from '../ml/modelFiles';
 import type { Classifier } from '../ml/classifier';
 import type { HeadArtifacts } from '../ml/headIO';
 import { EmbeddingQueue } from './embeddingQueue';
@@ -15,6 +16,10 @@ export const runtime = {
   /** The head in use as plain bytes: it survives a lost WebGL context, which takes GPU weights with it. */
   headArtifacts: null as HeadArtifacts | null,
   trainingAbort: null as AbortController | null,
+  /** Where the base models' folders are served (`<BASE_URL>models/`). */
+  modelRoot: '',
+  /** Each base's files once downloaded, by base id: switching back and forth downloads nothing twice. */
+  baseFiles: new Map<string, ModelFiles>(),
   /** The .wasm file URLs the page serves, for the training worker (it cannot see Vite's asset URLs). */
   wasmPaths: undefined as Record<string, string> | undefined,
   queue: new EmbeddingQueue(

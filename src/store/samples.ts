@@ -35,6 +35,14 @@ export const samples = {
     s.baseId = baseId;
     emit({ type: 'put', id });
   },
+  /** Forgets a sample's embedding (it is about to be computed again by other bases). */
+  clearEmbedding(id: SampleId): void {
+    const s = registry.get(id);
+    if (!s || (!s.embedding && !s.baseId)) return;
+    s.embedding = null;
+    s.baseId = null;
+    emit({ type: 'put', id });
+  },
   /** Removes samples and frees their thumbnails. */
   remove(ids: Iterable<SampleId>): void {
     const removed: SampleId[] = [];

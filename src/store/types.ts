@@ -98,7 +98,13 @@ export interface UiSlice {
   ui: {
     errors: { id: number; message: string }[];
     notice: string | null;
-    engine: { status: 'loading' | 'ready' | 'failed'; backend: BackendName | null; timings: BackendTiming[] };
+    engine: {
+      status: 'loading' | 'ready' | 'failed';
+      backend: BackendName | null;
+      timings: BackendTiming[];
+      /** Id of the base choice in use or being loaded (`BASE_CHOICES` in src/ml/multiBase.ts). */
+      bases: string;
+    };
     pendingEmbeddings: number;
     uploads: Record<ClassId, UploadProgress>;
     exporting: boolean;

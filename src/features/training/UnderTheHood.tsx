@@ -1,3 +1,4 @@
+import { BasePicker } from './BasePicker';
 import { useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
@@ -80,6 +81,7 @@ export function UnderTheHood() {
       )}
       {!training && history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
       <AdvancedSettings />
+      <BasePicker />
     </details>
   );
 }

@@ -1,31 +1,54 @@
 import * as tf from '@tensorflow/tfjs';
 import { configureWasm, selectBackend, type BackendName } from '../../ml/backend';
-import { loadExtractor, MOBILENET_V1_025 } from '../../ml/featureExtractor';
+import { GlanceError } from '../../ml/errors';
+import type { BaseDescriptor, FeatureExtractor } from '../../ml/featureExtractor';
 import { fetchModelFiles } from '../../ml/modelFiles';
+import { BASE_MODEL_FOLDERS, baseChoice, loadExtractors, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
-import { runtime } from '../runtime';
-import { pushError } from './errors';
+import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
+import { reembedSample } from '../persistence/restore';
+import { installClassifier, runtime } from '../runtime';
+import { samples } from '../samples';
+import { pushError, setNotice } from './errors';
 import { watchForLostWebGL } from './webglRecovery';
 
 export interface EngineOptions {
-  modelUrl: string;
+  /** Where the base models' folders are served, ending in '/' (`<BASE_URL>models/`). */
+  modelRoot: string;
   wasmPaths?: Record<string, string>;
   forced: BackendName | null;
 }
 
+/** Each base's files from `<modelRoot><folder>/model.json`, downloaded once per page. */
+async function baseSources(bases: readonly BaseDescriptor[]): Promise<BaseSource[]> {
+  return Promise.all(
+    bases.map(async (base) => {
+      let files = runtime.baseFiles.get(base.id);
+      if (!files) {
+        files = await fetchModelFiles(`${runtime.modelRoot}${BASE_MODEL_FOLDERS[base.id]}/model.json`);
+        runtime.baseFiles.set(base.id, files);
+      }
+      return { base, files };
+    }),
+  );
+}
+
 /**
- * Loads the frozen base and picks the fastest backend by timing real embeddings on each candidate.
- * Samples added before this finishes wait in the embedding queue.
+ * Loads the frozen bases this browser uses (the default combination unless the person picked others) and picks
+ * the fastest backend by timing real embeddings on each candidate. Samples added before this finishes wait in the
+ * embedding queue.
  */
 export async function startEngine(opts: EngineOptions): Promise<void> {
-  setEngine({ status: 'loading' });
+  const choice = savedBaseChoice();
+  setEngine({ status: 'loading', bases: choice.id });
   try {
     configureWasm(opts.wasmPaths);
     runtime.wasmPaths = opts.wasmPaths;
-    const files = await fetchModelFiles(opts.modelUrl);
+    runtime.modelRoot = opts.modelRoot;
+    const sources = await baseSources(choice.bases);
     // Load on the backend we will most likely keep; weights move by themselves if another one wins.
     await tf.setBackend(opts.forced ?? 'wasm').catch(() => false);
-    const extractor = await loadExtractor(files, MOBILENET_V1_025);
+    const extractor = await loadExtractors(sources);
     const probe = tf.zeros([1, 224, 224, 3]) as tf.Tensor4D;
     const { backend, timings } = await selectBackend({
       forced: opts.forced,
@@ -39,13 +62,57 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
       },
     });
     probe.dispose();
-    runtime.extractor = extractor;
-    runtime.queue.setExtractor(extractor);
+    putExtractorInUse(extractor);
     if (backend === 'webgl') watchForLostWebGL();
     setEngine({ status: 'ready', backend, timings });
   } catch (err) {
     setEngine({ status: 'failed' });
     pushError(err);
+  }
+}
+
+function putExtractorInUse(extractor: FeatureExtractor): void {
+  runtime.extractor = extractor;
+  runtime.queue.setExtractor(extractor);
+}
+
+/**
+ * Switches to other frozen bases (advanced settings). Every example keeps its image and gets a new embedding from
+ * the new bases; the model, trained on the old embeddings, is dropped (a notice asks to train again). The old bases
+ * keep working until the new ones have loaded, and stay in use if they cannot be loaded.
+ */
+export async function switchBases(choiceId: string): Promise<void> {
+  const { engine } = getState().ui;
+  const choice = baseChoice(choiceId);
+  if (engine.status !== 'ready' || !runtime.extractor || choice.id === runtime.extractor.base.id) return;
+  if (getState().training.phase === 'training') {
+    pushError(new GlanceError('training-failed', 'Wait for training to finish (or stop it) before changing the image model.'));
+    return;
+  }
+  setEngine({ status: 'loading', bases: choice.id });
+  let extractor: FeatureExtractor;
+  try {
+    extractor = await loadExtractors(await baseSources(choice.bases));
+  } catch (err) {
+    setEngine({ status: 'ready', bases: runtime.extractor.base.id });
+    pushError(err);
+    return;
+  }
+  const old = runtime.extractor;
+  runtime.queue.clear();
+  installClassifier(null, null);
+  putExtractorInUse(extractor);
+  old.dispose();
+  rememberBaseChoice(choice.id);
+  const hadModel = getState().training.model !== null;
+  setState((s) => ({ training: { ...s.training, model: null } }));
+  setEngine({ status: 'ready', bases: choice.id });
+  if (hadModel) setNotice('The image model changed, so the old model was removed. Train again to predict with the new one.');
+  for (const c of getState().classes) {
+    for (const id of c.sampleIds) {
+      const s = samples.get(id);
+      if (s && s.baseId !== extractor.base.id) await reembedSample(id);
+    }
   }
 }
 

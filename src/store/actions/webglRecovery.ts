@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Classifier } from '../../ml/classifier';
 import { GlanceError } from '../../ml/errors';
-import { loadExtractor } from '../../ml/featureExtractor';
+import { extractorSources, loadExtractors } from '../../ml/multiBase';
 import { loadHead } from '../../ml/headIO';
 import { getState, setState } from '../appStore';
-import { reviveSample } from '../persistence/restore';
+import { reembedSample } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
 import { pushError } from './errors';
@@ -46,7 +46,7 @@ async function recover(): Promise<void> {
     const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
     if (backend === 'cpu') await tf.setBackend('cpu');
     runtime.queue.clear(); // its crops lived on the lost GPU; reembedMissing() queues them again
-    const extractor = await loadExtractor(old.files, old.base);
+    const extractor = await loadExtractors(extractorSources(old));
     runtime.extractor = extractor;
     runtime.queue.setExtractor(extractor);
     const c = runtime.classifier;
@@ -68,7 +68,7 @@ async function reembedMissing(): Promise<void> {
   for (const c of getState().classes) {
     for (const id of c.sampleIds) {
       const s = samples.get(id);
-      if (s && !s.embedding) await reviveSample({ id, classId: s.classId, jpeg: s.jpeg, embedding: null, baseId: null });
+      if (s && !s.embedding) await reembedSample(id);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { MOBILENET_V1_025 } from '../../ml/featureExtractor';
+import { savedBaseChoice } from '../baseChoice';
 import { GlanceError } from '../../ml/errors';
 import { setState } from '../appStore';
 import { pushError } from '../actions/errors';
@@ -39,7 +39,7 @@ export async function bootProject(): Promise<void> {
     );
   }
   try {
-    await restoreSavedProject(MOBILENET_V1_025.id);
+    await restoreSavedProject(savedBaseChoice().id);
   } catch (err) {
     pushError(new GlanceError('storage-failed', `Your saved project could not be restored from browser storage (${(err as Error)?.message ?? err}). You can open a saved project file instead.`));
   } finally {

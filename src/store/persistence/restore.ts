@@ -28,14 +28,27 @@ export function whenEngineReady(): Promise<boolean> {
 export async function reviveSample(stored: { id: SampleId; classId: string; jpeg: Blob; embedding: Float32Array | null; baseId: string | null }): Promise<void> {
   samples.set({ ...stored, url: URL.createObjectURL(stored.jpeg) });
   if (stored.embedding) return;
-  const bitmap = await createImageBitmap(stored.jpeg);
-  let crop: tf.Tensor3D;
+  runtime.queue.enqueue(stored.id, await cropOf(stored.jpeg));
+}
+
+/**
+ * Computes a sample's embedding again from its stored image, with the extractor now in use (after the bases were
+ * switched, or after the backend holding an in-flight embedding was lost).
+ */
+export async function reembedSample(id: SampleId): Promise<void> {
+  const s = samples.get(id);
+  if (!s) return;
+  samples.clearEmbedding(id);
+  runtime.queue.enqueue(id, await cropOf(s.jpeg));
+}
+
+async function cropOf(jpeg: Blob): Promise<tf.Tensor3D> {
+  const bitmap = await createImageBitmap(jpeg);
   try {
-    crop = grabCrop(bitmap, false);
+    return grabCrop(bitmap, false);
   } finally {
     bitmap.close();
   }
-  runtime.queue.enqueue(stored.id, crop);
 }
 
 function setRestore(progress: { done: number; total: number } | null): void {

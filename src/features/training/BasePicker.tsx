@@ -1,0 +1,35 @@
+import { BASE_CHOICES } from '../../ml/multiBase';
+import { useAppStore } from '../../store/appStore';
+import { switchBases } from '../../store/actions/engine';
+
+/**
+ * Which frozen image model(s) turn examples into embeddings. Changing it re-embeds every example (its image is
+ * kept) and drops the trained model, so the choice is disabled while training or while a model is loading.
+ */
+export function BasePicker() {
+  const engine = useAppStore((s) => s.ui.engine);
+  const training = useAppStore((s) => s.training.phase === 'training');
+  const pending = useAppStore((s) => s.ui.pendingEmbeddings);
+  const busy = engine.status !== 'ready' || training;
+  return (
+    <fieldset className="advanced base-picker" disabled={busy}>
+      <legend>Image model</legend>
+      {BASE_CHOICES.map((c) => (
+        <label key={c.id} className="choice">
+          <input type="radio" name="base-choice" value={c.id} checked={engine.bases === c.id} onChange={() => void switchBases(c.id)} />
+          <span>
+            {c.label}
+            <span className="muted hint">{c.hint}</span>
+          </span>
+        </label>
+      ))}
+      <p className="muted small" role="status">
+        {engine.status === 'loading'
+          ? 'Loading the image model…'
+          : pending > 0
+            ? `Computing embeddings for ${pending} example${pending === 1 ? '' : 's'}…`
+            : 'Changing it recomputes every example’s embedding (your images are kept); train again afterwards.'}
+      </p>
+    </fieldset>
+  );
+}
