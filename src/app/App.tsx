@@ -5,6 +5,8 @@ import { UnderTheHood } from '../features/training/UnderTheHood';
 import { EngineStatus } from './EngineStatus';
 import { ErrorArea } from './ErrorArea';
 import { ProjectToolbar, RestoreOverlay } from '../features/project/ProjectToolbar';
+import { baseChoice } from '../store/baseChoice';
+import { useAppStore } from '../store/appStore';
 
 /** The page: classes on the left, training in the middle, preview on the right (like Teachable Machine). */
 export function App() {
@@ -34,8 +36,21 @@ export function App() {
         </div>
       </main>
       <footer className="foot muted">
-        Your images never leave this device. Feature extractor: MobileNet v1 α0.25 (Google, Apache-2.0).
+        Your images never leave this device. Image model: <BaseCredit /> (Google, Apache-2.0).
       </footer>
     </div>
   );
 }
+
+/** Names the frozen bases in use (the person can change them in Under the hood). */
+function BaseCredit() {
+  const id = useAppStore((s) => s.ui.engine.bases);
+  const names = baseChoice(id).bases.map((b) => BASE_NAMES[b.id] ?? b.id);
+  return <>{names.join(' + ')}</>;
+}
+
+const BASE_NAMES: Record<string, string> = {
+  'mobilenet-v1-025-224': 'MobileNet v1 α0.25 (TF-Hub)',
+  'mobilenet-v1-025-224-layers': 'MobileNet v1 α0.25 (Keras)',
+  'tm-mobilenet-v2-035-224': 'MobileNetV2 α0.35',
+};

@@ -23,3 +23,6 @@ export function rememberBaseChoice(id: string): void {
     // Not remembered across reloads; the choice still applies now.
   }
 }
+
+/** The choices the picker offers, for the UI (features read the ml layer through the store). */
+export { BASE_CHOICES, baseChoice } from '../ml/multiBase';

@@ -11,7 +11,8 @@ const QUEUE_BATCH = 4;
 
 interface Job {
   sampleId: SampleId;
-  crop: tf.Tensor3D;
+  /** The crop, or how to make it when its turn comes (re-embedding many samples must not hold every crop at once). */
+  crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>);
 }
 
 /**
@@ -41,8 +42,11 @@ export class EmbeddingQueue {
     void this.run();
   }
 
-  /** Takes ownership of `crop`. */
-  enqueue(sampleId: SampleId, crop: tf.Tensor3D): void {
+  /**
+   * Takes ownership of `crop`. A function is called when the sample's turn comes, so queuing thousands of samples
+   * costs no memory, while `pending` and `idle()` count them from the start.
+   */
+  enqueue(sampleId: SampleId, crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>)): void {
     this.jobs.push({ sampleId, crop });
     this.onChange(this.jobs.length);
     void this.run();
@@ -62,7 +66,7 @@ export class EmbeddingQueue {
 
   /** Drops every queued job (new project / page teardown). */
   clear(): void {
-    this.jobs.forEach((j) => j.crop.dispose());
+    this.jobs.forEach(disposeCrop);
     this.jobs = [];
     this.notify();
   }
@@ -76,7 +80,7 @@ export class EmbeddingQueue {
         await this.process(this.extractor, batch);
         // By identity: `clear()` may have emptied the queue and new jobs arrived while this batch ran.
         this.jobs = this.jobs.filter((j) => !batch.includes(j));
-        batch.forEach((j) => j.crop.dispose());
+        batch.forEach(disposeCrop);
         this.notify();
         // Let the page breathe between batches (rendering, input, the camera loop).
         await new Promise((r) => setTimeout(r, 0));
@@ -90,7 +94,8 @@ export class EmbeddingQueue {
     const live = batch.filter((j) => samples.get(j.sampleId));
     if (live.length === 0) return;
     try {
-      const embeddings = await extractor.embed(live.map((j) => j.crop));
+      for (const j of live) if (typeof j.crop === 'function') j.crop = await j.crop();
+      const embeddings = await extractor.embed(live.map((j) => j.crop as tf.Tensor3D));
       // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
       if (extractor !== this.extractor) return;
       live.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
@@ -105,4 +110,8 @@ export class EmbeddingQueue {
     this.waiters = [];
     waiters.forEach((w) => w());
   }
+}
+
+function disposeCrop(job: Job): void {
+  if (typeof job.crop !== 'function') job.crop.dispose();
 }

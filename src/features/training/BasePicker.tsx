@@ -1,4 +1,4 @@
-import { BASE_CHOICES } from '../../ml/multiBase';
+import { BASE_CHOICES } from '../../store/baseChoice';
 import { useAppStore } from '../../store/appStore';
 import { switchBases } from '../../store/actions/engine';
 

@@ -108,10 +108,11 @@ export async function switchBases(choiceId: string): Promise<void> {
   setState((s) => ({ training: { ...s.training, model: null } }));
   setEngine({ status: 'ready', bases: choice.id });
   if (hadModel) setNotice('The image model changed, so the old model was removed. Train again to predict with the new one.');
+  // Queued all at once (each crop is decoded when its turn comes): training waits for every one of them.
   for (const c of getState().classes) {
     for (const id of c.sampleIds) {
       const s = samples.get(id);
-      if (s && s.baseId !== extractor.base.id) await reembedSample(id);
+      if (s && s.baseId !== extractor.base.id) reembedSample(id);
     }
   }
 }

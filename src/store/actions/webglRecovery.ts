@@ -68,7 +68,7 @@ async function reembedMissing(): Promise<void> {
   for (const c of getState().classes) {
     for (const id of c.sampleIds) {
       const s = samples.get(id);
-      if (s && !s.embedding) await reembedSample(id);
+      if (s && !s.embedding) reembedSample(id);
     }
   }
 }

@@ -35,11 +35,11 @@ export async function reviveSample(stored: { id: SampleId; classId: string; jpeg
  * Computes a sample's embedding again from its stored image, with the extractor now in use (after the bases were
  * switched, or after the backend holding an in-flight embedding was lost).
  */
-export async function reembedSample(id: SampleId): Promise<void> {
+export function reembedSample(id: SampleId): void {
   const s = samples.get(id);
   if (!s) return;
   samples.clearEmbedding(id);
-  runtime.queue.enqueue(id, await cropOf(s.jpeg));
+  runtime.queue.enqueue(id, () => cropOf(s.jpeg));
 }
 
 async function cropOf(jpeg: Blob): Promise<tf.Tensor3D> {
