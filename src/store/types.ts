@@ -66,8 +66,8 @@ export interface TrainingSummary {
   valAccuracy: number | null;
   trainAccuracy: number;
   examples: number;
-  /** Whether augmented copies of the examples were trained on too (absent in models saved before the setting). */
-  augmented?: boolean;
+  /** Augmented copies trained on beside the training split's examples (absent in models saved before the setting). */
+  augmentedCopies?: number;
   validation?: ValidationReport;
 }
 

@@ -24,7 +24,7 @@ export function TrainingPanel() {
         <p role="status" className="status good">
           Model trained: {pct(summary.valAccuracy ?? summary.trainAccuracy)} {summary.valAccuracy != null ? 'validation' : 'training'} accuracy
           {summary.stopped ? `, stopped after ${summary.epochsRun} epochs` : ''} ({summary.examples} examples
-          {summary.augmented ? ' and their augmented copies' : ''}).
+          {summary.augmentedCopies ? ` + ${summary.augmentedCopies} augmented copies` : ''}).
         </p>
       )}
       {summary && stale && (
@@ -39,9 +39,10 @@ export function TrainingPanel() {
 }
 
 /** What the one "Training progress" bar shows: augmented copies being made, then epochs. */
-function progressOf({ epoch, epochs, last, augmenting }: AppState['training']): { value: number; max: number; text: string } {
+function progressOf({ epoch, epochs, last, augmenting }: AppState['training']): { value: number; max: number; text: string; count?: string } {
   if (augmenting && !last) {
-    return { value: augmenting.done, max: augmenting.total, text: `Preparing augmented copies: ${augmenting.done} / ${augmenting.total} examples` };
+    const count = `${augmenting.done} / ${augmenting.total} examples`;
+    return { value: augmenting.done, max: augmenting.total, text: 'Preparing augmented copies:', count };
   }
   if (!last) return { value: 0, max: 0, text: 'Preparing the examples…' };
   const text = `Epoch ${epoch} of ${epochs} · loss ${last.loss.toFixed(3)} · accuracy ${pct(last.acc)} · validation ${pct(last.valAcc)}`;
@@ -50,12 +51,14 @@ function progressOf({ epoch, epochs, last, augmenting }: AppState['training']): 
 
 function TrainingProgress() {
   const training = useAppStore((s) => s.training);
-  const { value, max, text } = progressOf(training);
-  const valueText = training.last ? `Epoch ${training.epoch} of ${training.epochs}` : text;
+  const { value, max, text, count } = progressOf(training);
+  const valueText = training.last ? `Epoch ${training.epoch} of ${training.epochs}` : count ? `${text} ${count}` : text;
   return (
     <div className="training-progress">
       <ProgressBar label="Training progress" value={value} max={max} valueText={valueText} />
-      <p className="muted">{text}</p>
+      <p className="muted">
+        {text} {count && <span className="nowrap">{count}</span>}
+      </p>
       <button type="button" className="btn" onClick={stopTraining}>
         Stop training
       </button>

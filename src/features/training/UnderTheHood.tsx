@@ -144,8 +144,8 @@ function AdvancedSettings() {
           Augment examples (flips, crops, colour)
         </label>
         <p id={hintId} className="muted hint">
-          Also trains on {AUGMENT_COUNT} changed copies of each example, made when you train. Training takes several times
-          longer and does not always help: compare the validation accuracy with it on and off.
+          Also trains on {AUGMENT_COUNT} changed copies of each example. Slower, and not always better: compare the
+          validation accuracy with it on and off.
         </p>
       </div>
       <button type="button" className="btn small" onClick={resetTrainingSettings}>

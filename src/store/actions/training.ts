@@ -43,11 +43,18 @@ async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], 
     await prepareAugmented(extractor, classes.flatMap((c) => c.sampleIds), {
       signal,
       decode: jpegToCrop,
-      onProgress: (augmenting) => setTraining({ augmenting }),
+      // Nothing to make (all copies are in memory already): say nothing rather than "0 / 0".
+      onProgress: (augmenting) => augmenting.total > 0 && setTraining({ augmenting }),
     });
   } finally {
     setTraining({ augmenting: null });
   }
+}
+
+/** How many augmented copies the trainer used: those of examples outside the validation split. */
+function trainedCopies(examples: TrainingExample[], validation: number[]): number {
+  const held = new Set(validation);
+  return examples.reduce((n, e, i) => n + (held.has(i) ? 0 : (e.augmented?.length ?? 0)), 0);
 }
 
 /** The settings as trainer config: "Augment examples" decides whether the copies are trained on. */
@@ -105,7 +112,7 @@ export async function train(): Promise<void> {
           valAccuracy: best?.valAcc ?? null,
           trainAccuracy: best?.acc ?? 0,
           examples: examples.length,
-          augmented: settings.augment,
+          augmentedCopies: settings.augment ? trainedCopies(examples, result.validation.indices) : 0,
           validation: {
             confusion: confusionMatrix(result.validation.labels, result.validation.predicted, trained.length),
             perClass: perClassAccuracy(result.validation.labels, result.validation.predicted, trained.length),
