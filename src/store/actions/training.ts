@@ -39,12 +39,20 @@ function collectExamples(classes: ClassInfo[], augmented: boolean): { examples: 
 
 /** With "Augment examples" on: makes the missing augmented copies first, showing how far it has come. */
 async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], signal: AbortSignal): Promise<void> {
+  let shownAt = 0;
   try {
     await prepareAugmented(extractor, classes.flatMap((c) => c.sampleIds), {
       signal,
       decode: jpegToCrop,
-      // Nothing to make (all copies are in memory already): say nothing rather than "0 / 0".
-      onProgress: (augmenting) => augmenting.total > 0 && setTraining({ augmenting }),
+      onProgress: (augmenting) => {
+        // Nothing to make (all copies are in memory already): say nothing rather than "0 / 0". On a fast GPU steps
+        // take a few ms, so the panel hears of them at most ~10 times a second (and always of the first and last).
+        if (augmenting.total === 0) return;
+        const edge = augmenting.done === 0 || augmenting.done === augmenting.total;
+        if (!edge && performance.now() - shownAt < 100) return;
+        shownAt = performance.now();
+        setTraining({ augmenting });
+      },
     });
   } finally {
     setTraining({ augmenting: null });
