@@ -14,16 +14,18 @@ export const BACKEND_LABEL: Record<Backend, string> = { webgl: 'Backend: WebGL',
 export interface SeenOnPage {
   statuses: string[];
   progressbars: string[];
+  /** Every aria-valuetext a progressbar showed ("Epoch 3 of 30", "Preparing augmented copies: 2 / 10 examples"). */
+  progressTexts: string[];
   stopTraining: boolean;
 }
 
 /**
- * Records, from the first paint on, every role=status text, every progressbar's accessible name and whether a
- * "Stop training" button was shown. Call before `page.goto`.
+ * Records, from the first paint on, every role=status text, every progressbar's accessible name and value text, and
+ * whether a "Stop training" button was shown. Call before `page.goto`.
  */
 export async function recordTransientUi(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const seen: SeenOnPage = { statuses: [], progressbars: [], stopTraining: false };
+    const seen: SeenOnPage = { statuses: [], progressbars: [], progressTexts: [], stopTraining: false };
     (window as unknown as { glanceSeen: SeenOnPage }).glanceSeen = seen;
     const nameOf = (el: Element): string => {
       const label = el.getAttribute('aria-label');
@@ -40,6 +42,8 @@ export async function recordTransientUi(page: Page): Promise<void> {
       document.querySelectorAll('[role="progressbar"], progress').forEach((el) => {
         const name = nameOf(el);
         if (!seen.progressbars.includes(name)) seen.progressbars.push(name);
+        const text = el.getAttribute('aria-valuetext');
+        if (text && !seen.progressTexts.includes(text)) seen.progressTexts.push(text);
       });
       document.querySelectorAll('button').forEach((el) => {
         if ((el.getAttribute('aria-label') ?? el.textContent ?? '').trim() === 'Stop training') seen.stopTraining = true;
@@ -58,6 +62,7 @@ export async function forgetSeen(page: Page): Promise<void> {
     const seen = (window as unknown as { glanceSeen: SeenOnPage }).glanceSeen;
     seen.statuses.length = 0;
     seen.progressbars.length = 0;
+    seen.progressTexts.length = 0;
     seen.stopTraining = false;
   });
 }

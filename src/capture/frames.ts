@@ -17,6 +17,16 @@ export function grabCrop(source: PixelSource, mirror: boolean): tf.Tensor3D {
   return tf.tidy(() => cropAndResize(readPixels(source), mirror));
 }
 
+/** Decodes a sample's stored 224×224 JPEG back into the crop the model sees (float 0–255). The caller disposes it. */
+export async function jpegToCrop(jpeg: Blob): Promise<tf.Tensor3D> {
+  const bitmap = await createImageBitmap(jpeg);
+  try {
+    return grabCrop(bitmap, false);
+  } finally {
+    bitmap.close();
+  }
+}
+
 /** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files). */
 export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob> {
   const [h, w] = crop.shape;

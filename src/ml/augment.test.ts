@@ -1,19 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
-import { listImages, loadJpeg } from '../test/modelFiles';
-import { AUGMENT_COUNT, augmentedCrops } from './augment';
+import { baseModelDir, listImages, loadJpeg, readModelFilesFromDir } from '../test/modelFiles';
+import { AUGMENT_COUNT, augmentedCrops, augmentedEmbeddings } from './augment';
+import { loadExtractor, type FeatureExtractor } from './featureExtractor';
 import { cropAndResize } from './preprocess';
 
 let crop: tf.Tensor3D;
+let extractor: FeatureExtractor;
 
 beforeAll(async () => {
   await useTestBackend();
   const [file] = await listImages('rps-webcam', 'test', 'paper');
   crop = tf.tidy(() => cropAndResize(loadJpeg(file)));
+  extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
 });
 
-afterAll(() => crop.dispose());
+afterAll(() => {
+  crop.dispose();
+  extractor.dispose();
+});
 
 async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))));
@@ -57,6 +63,31 @@ describe('augmentedCrops', () => {
   it('does not dispose its input and does not leak tensors', async () => {
     tf.dispose(augmentedCrops(crop, 1));
     expect(await tensorsLeftBy(() => tf.dispose(augmentedCrops(crop, 2, 5)))).toBe(0);
+    expect(crop.isDisposed).toBe(false);
+  });
+});
+
+describe('augmentedEmbeddings', () => {
+  it('embeds exactly the augmented copies, the first being the flipped crop', async () => {
+    const out = await augmentedEmbeddings(extractor, crop, 5);
+    expect(out).toHaveLength(AUGMENT_COUNT);
+    const copies = augmentedCrops(crop, 5);
+    const flipped = tf.reverse(crop, 1) as tf.Tensor3D;
+    try {
+      const [direct, [ofFlip, ofOriginal]] = await Promise.all([extractor.embed(copies), extractor.embed([flipped, crop])]);
+      // Batches of different sizes may round differently: equal means within float noise.
+      const gap = (a: Float32Array, b: Float32Array) => Math.max(...a.map((x, j) => Math.abs(x - b[j])));
+      out.forEach((e, i) => expect(gap(e, direct[i])).toBeLessThan(1e-4));
+      expect(gap(out[0], ofFlip)).toBeLessThan(1e-4);
+      expect(gap(out[0], ofOriginal)).toBeGreaterThan(1e-2);
+    } finally {
+      tf.dispose([...copies, flipped]);
+    }
+  });
+
+  it('disposes the copies, keeps the crop and leaks nothing', async () => {
+    await augmentedEmbeddings(extractor, crop, 1);
+    expect(await tensorsLeftBy(() => augmentedEmbeddings(extractor, crop, 2))).toBe(0);
     expect(crop.isDisposed).toBe(false);
   });
 });

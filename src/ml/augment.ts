@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from './dataset';
+import type { FeatureExtractor } from './featureExtractor';
 import { PREPROCESS } from './preprocess';
 
 /** How many augmented copies `augmentedCrops` makes of each sample by default. */
@@ -66,4 +67,17 @@ export function augmentedCrops(crop: tf.Tensor3D, seed: number, count = AUGMENT_
       return recipe(x);
     });
   });
+}
+
+/**
+ * Embeddings of `count` augmented copies of one crop (see `augmentedCrops`), through any extractor's `embed` (one
+ * base or several combined). The copies are disposed here; the crop is not.
+ */
+export async function augmentedEmbeddings(extractor: Pick<FeatureExtractor, 'embed'>, crop: tf.Tensor3D, seed: number, count = AUGMENT_COUNT): Promise<Float32Array[]> {
+  const copies = augmentedCrops(crop, seed, count);
+  try {
+    return await extractor.embed(copies);
+  } finally {
+    tf.dispose(copies);
+  }
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
-import { embedInBatches, MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
+import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
 import type { ModelFiles } from './modelFiles';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 /** One base to load: its descriptor and its in-memory files (from `fetchModelFiles`). */
 export interface BaseSource {
@@ -89,6 +90,33 @@ function l2Rows(x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.div(x, tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12)));
 }
 
+/**
+ * `embed` of a combination: one base at a time over the images, yielding to the event loop between bases, so each
+ * synchronous stretch of model work is one base's (≈ a third of the whole) and the page keeps rendering while samples
+ * are embedded. Same rows as `embedBatch` (l2 per base, then concatenated).
+ */
+async function embedBaseByBase(bases: readonly FeatureExtractor[], images: tf.Tensor3D[]): Promise<Float32Array[]> {
+  const perBase: Float32Array[][] = [];
+  for (const base of bases) {
+    perBase.push(await base.embed(images));
+    await yieldToEventLoop();
+  }
+  return images.map((_, i) => {
+    const size = perBase.reduce((n, rows) => n + rows[i].length, 0);
+    const row = new Float32Array(size);
+    let offset = 0;
+    for (const rows of perBase) {
+      const v = rows[i];
+      let sq = 0;
+      for (let j = 0; j < v.length; j++) sq += v[j] * v[j];
+      const norm = Math.max(Math.sqrt(sq), 1e-12);
+      for (let j = 0; j < v.length; j++) row[offset + j] = v[j] / norm;
+      offset += v.length;
+    }
+    return row;
+  });
+}
+
 /** The bases an extractor was loaded from, as `loadExtractors` takes them (to load it again, e.g. on another backend). */
 export function extractorSources(extractor: FeatureExtractor): BaseSource[] {
   if (!extractor.parts) return [{ base: extractor.base, files: extractor.files }];
@@ -118,7 +146,7 @@ export async function loadExtractors(sources: readonly BaseSource[]): Promise<Fe
     files: sources[0].files,
     parts,
     embedBatch,
-    embed: (images) => embedInBatches(embedBatch, images),
+    embed: (images) => embedBaseByBase(loaded, images),
     dispose: () => loaded.forEach((e) => e.dispose()),
   };
 }

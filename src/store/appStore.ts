@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { DEFAULT_TRAINING } from '../ml/head';
+import { AUGMENT_BY_DEFAULT, DEFAULT_TRAINING } from '../ml/head';
 import type { AppState, ClassInfo, TrainingSettings } from './types';
 import { savedBaseChoice } from './baseChoice';
 
@@ -7,7 +7,28 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   epochs: DEFAULT_TRAINING.epochs,
   batchSize: DEFAULT_TRAINING.batchSize,
   learningRate: DEFAULT_TRAINING.learningRate,
+  augment: AUGMENT_BY_DEFAULT,
 };
+
+const clamp = (x: unknown, lo: number, hi: number, fallback: number, round: boolean): number => {
+  const n = typeof x === 'number' && Number.isFinite(x) ? (round ? Math.round(x) : x) : NaN;
+  return Number.isNaN(n) || n === 0 ? fallback : Math.min(hi, Math.max(lo, n));
+};
+
+/**
+ * Training settings from anything saved or typed: each field within bounds, a missing or unusable one at its
+ * default. Projects saved before a setting existed (no `augment`) load with that setting at its default.
+ */
+export function toTrainingSettings(raw: unknown): TrainingSettings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof TrainingSettings, unknown>>;
+  const d = DEFAULT_TRAINING_SETTINGS;
+  return {
+    epochs: clamp(r.epochs, 1, 500, d.epochs, true),
+    batchSize: clamp(r.batchSize, 1, 512, d.batchSize, true),
+    learningRate: clamp(r.learningRate, 1e-5, 1, d.learningRate, false),
+    augment: typeof r.augment === 'boolean' ? r.augment : d.augment,
+  };
+}
 
 export const DEFAULT_RECORDING = { fps: 10, delaySec: 0, durationSec: 0 } as const;
 
@@ -42,7 +63,7 @@ export function initialState(): AppState {
       countdown: null,
       settings: { ...DEFAULT_RECORDING },
     },
-    training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], settings: { ...DEFAULT_TRAINING_SETTINGS }, model: null },
+    training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], augmenting: null, settings: { ...DEFAULT_TRAINING_SETTINGS }, model: null },
     prediction: { mode: 'webcam', testImage: null, confidences: null },
     ui: {
       errors: [],

@@ -12,6 +12,12 @@ export interface Sample {
   embedding: Float32Array | null;
   /** Which frozen base produced `embedding`. */
   baseId: string | null;
+  /**
+   * Embeddings of augmented copies (`augmentedCrops`), by the base that made them; only the latest base is kept.
+   * Memory only, never saved: made when a training run with "Augment examples" on first needs them, and made
+   * again after a reload or when the project is opened from a file.
+   */
+  augmented?: Record<string, readonly Float32Array[]>;
 }
 
 const registry = new Map<SampleId, Sample>();
@@ -42,6 +48,14 @@ export const samples = {
     s.embedding = null;
     s.baseId = null;
     emit({ type: 'put', id });
+  },
+  /**
+   * Records the embeddings of a sample's augmented copies. Tells no listener: they are not saved, so autosave has
+   * nothing to write.
+   */
+  setAugmented(id: SampleId, baseId: string, embeddings: readonly Float32Array[]): void {
+    const s = registry.get(id);
+    if (s) s.augmented = { [baseId]: embeddings };
   },
   /** Removes samples and frees their thumbnails. */
   remove(ids: Iterable<SampleId>): void {

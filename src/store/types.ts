@@ -55,6 +55,8 @@ export interface TrainingSettings {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Train on augmented copies of each example too (flips, zoom crops, colour changes). */
+  augment: boolean;
 }
 
 export interface TrainingSummary {
@@ -64,6 +66,8 @@ export interface TrainingSummary {
   valAccuracy: number | null;
   trainAccuracy: number;
   examples: number;
+  /** Augmented copies trained on beside the training split's examples (absent in models saved before the setting). */
+  augmentedCopies?: number;
   validation?: ValidationReport;
 }
 
@@ -74,6 +78,8 @@ export interface TrainingSlice {
     epochs: number;
     last: EpochReport | null;
     history: EpochReport[];
+    /** Augmented copies made so far (of samples that had none for this base) before the epochs start, else null. */
+    augmenting: Progress | null;
     settings: TrainingSettings;
     /** The model in use (kept until the next training finishes). */
     model: { classIds: ClassId[]; dataVersion: number; summary: TrainingSummary } | null;
@@ -89,10 +95,13 @@ export interface PredictionSlice {
   };
 }
 
-export interface UploadProgress {
+/** How far a job over `total` items has come. */
+export interface Progress {
   done: number;
   total: number;
 }
+
+export type UploadProgress = Progress;
 
 export interface UiSlice {
   ui: {

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNewProject, cancelConfirm, chooseProjectFile, confirmReplace, exportDataset, saveProject } from '../../store/actions/project';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { ProgressBar } from '../../app/ProgressBar';
 
 function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
@@ -72,16 +73,7 @@ export function RestoreOverlay() {
     <div className="restore-overlay">
       <div className="card restore-card">
         <p>Restoring your project…</p>
-        <div
-          className="bar"
-          role="progressbar"
-          aria-label="Restoring project"
-          aria-valuemin={0}
-          aria-valuemax={restore.total || 1}
-          aria-valuenow={restore.done}
-        >
-          <div className="bar-fill" style={{ width: restore.total ? `${(100 * restore.done) / restore.total}%` : '5%' }} />
-        </div>
+        <ProgressBar label="Restoring project" value={restore.done} max={restore.total} valueText={restore.total ? `${restore.done} of ${restore.total} examples` : 'Reading saved data'} />
         {restore.total > 0 && (
           <p className="muted">
             {restore.done} of {restore.total} examples

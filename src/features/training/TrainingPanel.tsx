@@ -1,8 +1,9 @@
+import { pct } from '../../app/format';
+import { ProgressBar } from '../../app/ProgressBar';
 import { isModelStale, useAppStore } from '../../store/appStore';
 import { stopTraining, train } from '../../store/actions/training';
+import type { AppState } from '../../store/types';
 import { ExportButton } from '../export/ExportButton';
-
-const pct = (x: number | null | undefined) => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** Train / stop, live progress, and what the model in use is. */
 export function TrainingPanel() {
@@ -22,7 +23,8 @@ export function TrainingPanel() {
       {!busy && summary && !stale && (
         <p role="status" className="status good">
           Model trained: {pct(summary.valAccuracy ?? summary.trainAccuracy)} {summary.valAccuracy != null ? 'validation' : 'training'} accuracy
-          {summary.stopped ? `, stopped after ${summary.epochsRun} epochs` : ''} ({summary.examples} examples).
+          {summary.stopped ? `, stopped after ${summary.epochsRun} epochs` : ''} ({summary.examples} examples
+          {summary.augmentedCopies ? ` + ${summary.augmentedCopies} augmented copies` : ''}).
         </p>
       )}
       {summary && stale && (
@@ -36,25 +38,26 @@ export function TrainingPanel() {
   );
 }
 
+/** What the one "Training progress" bar shows: augmented copies being made, then epochs. */
+function progressOf({ epoch, epochs, last, augmenting }: AppState['training']): { value: number; max: number; text: string; count?: string } {
+  if (augmenting && !last) {
+    const count = `${augmenting.done} / ${augmenting.total} examples`;
+    return { value: augmenting.done, max: augmenting.total, text: 'Preparing augmented copies:', count };
+  }
+  if (!last) return { value: 0, max: 0, text: 'Preparing the examples…' };
+  const text = `Epoch ${epoch} of ${epochs} · loss ${last.loss.toFixed(3)} · accuracy ${pct(last.acc)} · validation ${pct(last.valAcc)}`;
+  return { value: epoch, max: epochs, text };
+}
+
 function TrainingProgress() {
-  const { epoch, epochs, last } = useAppStore((s) => s.training);
+  const training = useAppStore((s) => s.training);
+  const { value, max, text, count } = progressOf(training);
+  const valueText = training.last ? `Epoch ${training.epoch} of ${training.epochs}` : count ? `${text} ${count}` : text;
   return (
     <div className="training-progress">
-      <div
-        className="bar"
-        role="progressbar"
-        aria-label="Training progress"
-        aria-valuemin={0}
-        aria-valuemax={epochs || 1}
-        aria-valuenow={epoch}
-        aria-valuetext={epochs ? `Epoch ${epoch} of ${epochs}` : 'Preparing'}
-      >
-        <div className="bar-fill" style={{ width: epochs ? `${(100 * epoch) / epochs}%` : '0%' }} />
-      </div>
+      <ProgressBar label="Training progress" value={value} max={max} valueText={valueText} />
       <p className="muted">
-        {last
-          ? `Epoch ${epoch} of ${epochs} · loss ${last.loss.toFixed(3)} · accuracy ${pct(last.acc)} · validation ${pct(last.valAcc)}`
-          : 'Preparing the examples…'}
+        {text} {count && <span className="nowrap">{count}</span>}
       </p>
       <button type="button" className="btn" onClick={stopTraining}>
         Stop training

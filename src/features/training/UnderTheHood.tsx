@@ -1,11 +1,11 @@
 import { BasePicker } from './BasePicker';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
 import { resetTrainingSettings, setTrainingSettings } from '../../store/actions/training';
+import { pct } from '../../app/format';
+import { AUGMENT_COUNT } from '../../ml/augment';
 import { HistoryChart } from './HistoryChart';
-
-const pct = (x: number | null | undefined) => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
 
 /** Like Teachable Machine's "Under the hood": curves, per-class accuracy, confusion matrix, advanced settings. */
 export function UnderTheHood() {
@@ -122,6 +122,7 @@ function HistoryTable({ open, onToggle }: { open: boolean; onToggle: (open: bool
 
 function AdvancedSettings() {
   const settings = useAppStore((s) => s.training.settings);
+  const hintId = useId();
   return (
     <fieldset className="advanced">
       <legend>Advanced training settings</legend>
@@ -138,6 +139,16 @@ function AdvancedSettings() {
           <span>Learning rate</span>
           <input type="number" min={0.00001} max={1} step={0.0005} value={settings.learningRate} onChange={(e) => setTrainingSettings({ learningRate: e.target.valueAsNumber })} />
         </label>
+      </div>
+      <div>
+        <label className="check">
+          <input type="checkbox" checked={settings.augment} aria-describedby={hintId} onChange={(e) => setTrainingSettings({ augment: e.target.checked })} />
+          Augment examples (flips, crops, colour)
+        </label>
+        <p id={hintId} className="muted hint">
+          Also trains on {AUGMENT_COUNT} changed copies of each example. Slower, and not always better: compare the
+          validation accuracy with it on and off.
+        </p>
       </div>
       <button type="button" className="btn small" onClick={resetTrainingSettings}>
         Reset to defaults

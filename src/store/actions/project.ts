@@ -5,12 +5,12 @@ import { readProjectFile, writeProjectFile } from '../../project/projectFile';
 import type { ProjectData, SavedEmbeddings, SavedHead } from '../../project/projectTypes';
 import { isTeachableMachineFileName, readTeachableMachineProject } from '../../project/teachableMachine';
 import { MAX_PROJECT_BYTES, ProjectFileError } from '../../project/zipLimits';
-import { DEFAULT_RECORDING, DEFAULT_TRAINING_SETTINGS, getState, newId, setState } from '../appStore';
+import { DEFAULT_RECORDING, getState, newId, setState, toTrainingSettings } from '../appStore';
 import { markAllDirty } from '../persistence/autosave';
 import { reviveSample } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
-import type { ClassInfo, RecordingSettings, TrainingSettings } from '../types';
+import type { ClassInfo, RecordingSettings } from '../types';
 import { closeWebcam } from './camera';
 import { APP_VERSION, downloadBytes } from './exportModel';
 import { pushError, setNotice } from './errors';
@@ -95,7 +95,7 @@ async function replaceProject(data: ProjectData): Promise<void> {
     nextClassNumber: classes.length + 1,
     dataVersion: s.dataVersion + 1,
     camera: { ...s.camera, settings: recording },
-    training: { ...s.training, model: null, history: [], last: null, settings: (data.settings.training as TrainingSettings | undefined) ?? { ...DEFAULT_TRAINING_SETTINGS } },
+    training: { ...s.training, model: null, history: [], last: null, settings: toTrainingSettings(data.settings.training) },
     prediction: { mode: 'webcam', testImage: null, confidences: null },
   }));
   if (data.head) await reviveHead(data.head, classes);

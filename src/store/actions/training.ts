@@ -3,12 +3,14 @@ import { NotEnoughDataError } from '../../ml/errors';
 import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
 import { trainHead, type EpochReport, type TrainOptions, type TrainingExample } from '../../ml/trainer';
 import { trainHeadInWorker } from '../../ml/trainInWorker';
-import { DEFAULT_TRAINING_SETTINGS } from '../appStore';
-import { getState, setState } from '../appStore';
-import { installClassifier, runtime } from '../runtime';
+import { jpegToCrop } from '../../capture/frames';
+import type { FeatureExtractor } from '../../ml/featureExtractor';
 import { saveHead } from '../../ml/headIO';
+import { DEFAULT_TRAINING_SETTINGS, getState, setState, toTrainingSettings } from '../appStore';
+import { prepareAugmented } from '../augmentation';
+import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
-import type { ClassInfo } from '../types';
+import type { ClassInfo, TrainingSettings } from '../types';
 import { pushError, setNotice } from './errors';
 
 /** Checks the data before training; the message says exactly what to add. */
@@ -20,16 +22,52 @@ function checkData(classes: ClassInfo[]): void {
   throw new NotEnoughDataError(`Add examples to at least two classes before training. ${hint}`);
 }
 
-function collectExamples(classes: ClassInfo[]): { examples: TrainingExample[]; trained: ClassInfo[] } {
+/** Every embedded sample of the classes that have any; with `augmented`, each one's copies for its base too. */
+function collectExamples(classes: ClassInfo[], augmented: boolean): { examples: TrainingExample[]; trained: ClassInfo[] } {
   const trained = classes.filter((c) => c.sampleIds.length > 0);
   const examples: TrainingExample[] = [];
   trained.forEach((c, label) => {
     for (const id of c.sampleIds) {
-      const e = samples.get(id)?.embedding;
-      if (e) examples.push({ embedding: e, label });
+      const s = samples.get(id);
+      if (!s?.embedding) continue;
+      const copies = augmented && s.baseId ? s.augmented?.[s.baseId] : undefined;
+      examples.push(copies ? { embedding: s.embedding, label, augmented: copies } : { embedding: s.embedding, label });
     }
   });
   return { examples, trained };
+}
+
+/** With "Augment examples" on: makes the missing augmented copies first, showing how far it has come. */
+async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], signal: AbortSignal): Promise<void> {
+  let shownAt = 0;
+  try {
+    await prepareAugmented(extractor, classes.flatMap((c) => c.sampleIds), {
+      signal,
+      decode: jpegToCrop,
+      onProgress: (augmenting) => {
+        // Nothing to make (all copies are in memory already): say nothing rather than "0 / 0". On a fast GPU steps
+        // take a few ms, so the panel hears of them at most ~10 times a second (and always of the first and last).
+        if (augmenting.total === 0) return;
+        const edge = augmenting.done === 0 || augmenting.done === augmenting.total;
+        if (!edge && performance.now() - shownAt < 100) return;
+        shownAt = performance.now();
+        setTraining({ augmenting });
+      },
+    });
+  } finally {
+    setTraining({ augmenting: null });
+  }
+}
+
+/** How many augmented copies the trainer used: those of examples outside the validation split. */
+function trainedCopies(examples: TrainingExample[], validation: number[]): number {
+  const held = new Set(validation);
+  return examples.reduce((n, e, i) => n + (held.has(i) ? 0 : (e.augmented?.length ?? 0)), 0);
+}
+
+/** The settings as trainer config: "Augment examples" decides whether the copies are trained on. */
+function trainerConfig({ augment, ...rest }: TrainingSettings): TrainOptions['config'] {
+  return { ...rest, useAugmented: augment };
 }
 
 /**
@@ -49,18 +87,21 @@ export async function train(): Promise<void> {
   const abort = new AbortController();
   runtime.trainingAbort = abort;
   setNotice(null);
-  setTraining({ phase: 'training', epoch: 0, epochs: 0, last: null, history: [] });
+  setTraining({ phase: 'training', epoch: 0, epochs: 0, last: null, history: [], augmenting: null });
   try {
     await runtime.queue.idle();
+    const { settings } = getState().training;
+    // runtime.extractor, not one captured earlier: WebGL recovery may have replaced it meanwhile.
+    if (settings.augment && runtime.extractor) await prepareCopies(runtime.extractor, getState().classes, abort.signal);
     const { classes, dataVersion } = getState();
-    const { examples, trained } = collectExamples(classes);
+    const { examples, trained } = collectExamples(classes, settings.augment);
     checkData(trained);
     const progress = epochProgress();
     const result = await trainOffMainThread({
       examples,
       numClasses: trained.length,
       signal: abort.signal,
-      config: getState().training.settings,
+      config: trainerConfig(settings),
       onEpoch: progress.onEpoch,
     });
     progress.flush();
@@ -79,6 +120,7 @@ export async function train(): Promise<void> {
           valAccuracy: best?.valAcc ?? null,
           trainAccuracy: best?.acc ?? 0,
           examples: examples.length,
+          augmentedCopies: settings.augment ? trainedCopies(examples, result.validation.indices) : 0,
           validation: {
             confusion: confusionMatrix(result.validation.labels, result.validation.predicted, trained.length),
             perClass: perClassAccuracy(result.validation.labels, result.validation.predicted, trained.length),
@@ -105,12 +147,8 @@ function setTraining(patch: Partial<ReturnType<typeof getState>['training']>): v
 }
 
 /** Changes advanced training settings, keeping them within sensible bounds. */
-export function setTrainingSettings(patch: Partial<ReturnType<typeof getState>['training']['settings']>): void {
-  const next = { ...getState().training.settings, ...patch };
-  next.epochs = Math.min(500, Math.max(1, Math.round(next.epochs) || DEFAULT_TRAINING_SETTINGS.epochs));
-  next.batchSize = Math.min(512, Math.max(1, Math.round(next.batchSize) || DEFAULT_TRAINING_SETTINGS.batchSize));
-  next.learningRate = Math.min(1, Math.max(1e-5, next.learningRate || DEFAULT_TRAINING_SETTINGS.learningRate));
-  setTraining({ settings: next });
+export function setTrainingSettings(patch: Partial<TrainingSettings>): void {
+  setTraining({ settings: toTrainingSettings({ ...getState().training.settings, ...patch }) });
 }
 
 export function resetTrainingSettings(): void {

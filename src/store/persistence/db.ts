@@ -7,7 +7,8 @@ import type { ClassInfo, RecordingSettings, SampleId, TrainingSettings, Training
 export interface StoredProject {
   classes: ClassInfo[];
   nextClassNumber: number;
-  settings: { recording: RecordingSettings; mirror: boolean; training?: TrainingSettings };
+  /** `training` may lack settings added later (read it through `toTrainingSettings`). */
+  settings: { recording: RecordingSettings; mirror: boolean; training?: Partial<TrainingSettings> };
   model: { classIds: string[]; summary: TrainingSummary; history: EpochReport[]; stale: boolean } | null;
   savedAt: number;
 }

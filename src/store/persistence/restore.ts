@@ -1,8 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
 import { Classifier } from '../../ml/classifier';
 import { loadHead } from '../../ml/headIO';
-import { grabCrop } from '../../capture/frames';
-import { getState, setState, useAppStore } from '../appStore';
+import { jpegToCrop } from '../../capture/frames';
+import { getState, setState, toTrainingSettings, useAppStore } from '../appStore';
 import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
 import type { ClassInfo, SampleId } from '../types';
@@ -28,7 +27,7 @@ export function whenEngineReady(): Promise<boolean> {
 export async function reviveSample(stored: { id: SampleId; classId: string; jpeg: Blob; embedding: Float32Array | null; baseId: string | null }): Promise<void> {
   samples.set({ ...stored, url: URL.createObjectURL(stored.jpeg) });
   if (stored.embedding) return;
-  runtime.queue.enqueue(stored.id, await cropOf(stored.jpeg));
+  runtime.queue.enqueue(stored.id, await jpegToCrop(stored.jpeg));
 }
 
 /**
@@ -39,16 +38,7 @@ export function reembedSample(id: SampleId): void {
   const s = samples.get(id);
   if (!s) return;
   samples.clearEmbedding(id);
-  runtime.queue.enqueue(id, () => cropOf(s.jpeg));
-}
-
-async function cropOf(jpeg: Blob): Promise<tf.Tensor3D> {
-  const bitmap = await createImageBitmap(jpeg);
-  try {
-    return grabCrop(bitmap, false);
-  } finally {
-    bitmap.close();
-  }
+  runtime.queue.enqueue(id, () => jpegToCrop(s.jpeg));
 }
 
 function setRestore(progress: { done: number; total: number } | null): void {
@@ -84,7 +74,7 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
     nextClassNumber: project.nextClassNumber,
     dataVersion: s.dataVersion + 1,
     camera: { ...s.camera, settings: project.settings.recording, mirror: project.settings.mirror },
-    training: { ...s.training, history: project.model?.history ?? [], settings: project.settings.training ?? s.training.settings },
+    training: { ...s.training, history: project.model?.history ?? [], settings: project.settings.training ? toTrainingSettings(project.settings.training) : s.training.settings },
   }));
   setRestore(null);
   if (project.model && saved.head) await reviveModel(saved.head, project.model);
