@@ -14,7 +14,7 @@ import { RPS_CLASSES, rpsImages } from './paths';
  */
 const VARIANTS: { backend: Backend; label: string; trainPerClass: number; testPerClass: number }[] = [
   { backend: 'wasm', label: 'Backend: WASM', trainPerClass: 140, testPerClass: 60 },
-  { backend: 'webgl', label: 'Backend: WebGL', trainPerClass: 40, testPerClass: 20 },
+  { backend: 'webgl', label: 'Backend: WebGL', trainPerClass: 25, testPerClass: 12 },
 ];
 
 const MIN_ACCURACY = 0.9;
