@@ -100,6 +100,8 @@ export class EmbeddingQueue {
       if (extractor !== this.extractor) return;
       live.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
     } catch (err) {
+      // The old bases were disposed under this batch (a switch or a lost GPU): not an error, the samples are queued again.
+      if (extractor !== this.extractor) return;
       this.onError(err);
     }
   }

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../test/backend';
+import type { FeatureExtractor } from '../ml/featureExtractor';
+import { EmbeddingQueue } from './embeddingQueue';
+import { samples } from './samples';
+
+beforeAll(async () => {
+  await useTestBackend();
+});
+
+afterEach(() => samples.clear());
+
+/** A stand-in extractor: each image's embedding is [tag, its mean pixel]; `gate` holds a batch until released. */
+function fakeExtractor(id: string, tag: number) {
+  let release: (() => void) | null = null;
+  const calls: number[] = [];
+  const extractor = {
+    base: { id },
+    embed: async (images: tf.Tensor3D[]) => {
+      calls.push(images.length);
+      const means = images.map((im) => tf.tidy(() => tf.mean(im).dataSync()[0]));
+      if (extractor.hold) await new Promise<void>((r) => (release = r));
+      if (extractor.failAfterHold) throw new Error('Tensor is disposed.');
+      return means.map((m) => new Float32Array([tag, m]));
+    },
+    hold: false,
+    failAfterHold: false,
+    release: () => release?.(),
+    calls,
+  };
+  return extractor;
+}
+
+function addSample(id: string): void {
+  samples.set({ id, classId: 'c', jpeg: new Blob(), url: '', embedding: null, baseId: null });
+}
+
+const crop = (value: number) => tf.fill([224, 224, 3], value) as tf.Tensor3D;
+
+describe('EmbeddingQueue', () => {
+  it('embeds queued crops (tensors or lazy) in order, disposes them, and idle() waits for all', async () => {
+    const errors: unknown[] = [];
+    const queue = new EmbeddingQueue(() => {}, (e) => errors.push(e));
+    const ex = fakeExtractor('a', 1);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 6; i++) addSample(`s${i}`);
+    queue.enqueue('s0', crop(0));
+    for (let i = 1; i < 6; i++) queue.enqueue(`s${i}`, async () => crop(i));
+    expect(queue.pending).toBe(6);
+    queue.setExtractor(ex as unknown as FeatureExtractor);
+    await queue.idle();
+    expect(errors).toEqual([]);
+    for (let i = 0; i < 6; i++) {
+      expect(Array.from(samples.get(`s${i}`)!.embedding!)).toEqual([1, i]);
+      expect(samples.get(`s${i}`)!.baseId).toBe('a');
+    }
+    expect(ex.calls).toEqual([4, 2]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('drops a batch that was running when the extractor changed (even one that fails on disposed weights), keeps the jobs queued after a clear', async () => {
+    const errors: unknown[] = [];
+    const queue = new EmbeddingQueue(() => {}, (e) => errors.push(e));
+    const old = fakeExtractor('old', 1);
+    old.hold = true;
+    old.failAfterHold = true; // its weights were disposed by the switch
+    const next = fakeExtractor('new', 2);
+    addSample('x');
+    addSample('y');
+    queue.setExtractor(old as unknown as FeatureExtractor);
+    queue.enqueue('x', crop(5));
+    await new Promise((r) => setTimeout(r, 10)); // the old extractor is now holding x's batch
+    expect(old.calls).toEqual([1]);
+    // A switch: clear, new extractor, every sample queued again (lazily).
+    queue.clear();
+    queue.setExtractor(next as unknown as FeatureExtractor);
+    queue.enqueue('x', async () => crop(5));
+    queue.enqueue('y', async () => crop(7));
+    old.release();
+    await queue.idle();
+    await new Promise((r) => setTimeout(r, 10));
+    await queue.idle();
+    expect(errors).toEqual([]);
+    expect(Array.from(samples.get('x')!.embedding!)).toEqual([2, 5]);
+    expect(Array.from(samples.get('y')!.embedding!)).toEqual([2, 7]);
+    expect(samples.get('x')!.baseId).toBe('new');
+  });
+});
