@@ -38,6 +38,9 @@ test('switching the image model re-embeds the examples, asks to retrain, and is 
   const combined = await testImage(page, probe, LABELS);
 
   await page.getByText('Under the hood', { exact: true }).click();
+  // 10 examples per class: no validation split (one image per class would measure nothing), and the panel says so.
+  await expect(page.getByText(/^No validation split this time: with fewer than 20 examples in a class/)).toBeVisible();
+  await expect(page.getByRole('table', { name: /^Confusion matrix/ })).toHaveCount(0);
   const picker = page.getByRole('group', { name: 'Image model', exact: true });
   await expect(picker.getByRole('radio', { name: DEFAULT })).toBeChecked();
   await picker.getByRole('radio', { name: FASTEST }).check();

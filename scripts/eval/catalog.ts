@@ -58,6 +58,17 @@ export const MAIN: Method[] = [
   { name: 'TM recipe · v1g (like for like)', bases: [V1G.id], perBaseL2: false, kind: 'tm' },
   head('Glance, image model "v1 0.25 (fastest)" = previous default', [V1G.id], undefined, { perBaseL2: false }),
   head('Glance, image model "TM\'s v2 0.35"', [V2.id], undefined, { perBaseL2: false }),
+  head('default bases, validation split at every k (previous training)', DEFAULT_BASES.map((b) => b.id), { minPerClassForValidation: 0 }),
   head('default bases, lr 0.01', DEFAULT_BASES.map((b) => b.id), { learningRate: 0.01 }),
   { name: 'nearest class mean · default bases', bases: DEFAULT_BASES.map((b) => b.id), perBaseL2: true, kind: 'ncm' },
+];
+
+/** Third round (after the default moved to three bases): can training settings steady the few-shot webcam draws? */
+export const EXPLORE3: Method[] = [
+  { name: REFERENCE, bases: [V2.id], perBaseL2: false, kind: 'tm' },
+  { name: OURS, bases: DEFAULT_BASES.map((b) => b.id), perBaseL2: true, kind: 'trainHead' },
+  head('no validation split (lowest training loss) · default bases', DEFAULT_BASES.map((b) => b.id), { validationFraction: 0 }),
+  head('50 epochs · default bases', DEFAULT_BASES.map((b) => b.id), { epochs: 50 }),
+  head('hidden 256 · default bases', DEFAULT_BASES.map((b) => b.id), { hiddenUnits: 256 }),
+  head('lr 1e-3 · default bases', DEFAULT_BASES.map((b) => b.id), { learningRate: 0.001 }),
 ];

@@ -11,7 +11,7 @@ import { BASES } from '../../src/ml/featureExtractor';
 import { useTestBackend as pickTestBackend } from '../../src/test/backend';
 import { repoRoot, type DatasetName } from '../../src/test/modelFiles';
 import { loadBase, msPerImage } from './bases';
-import { EXPLORE, EXPLORE2, MAIN, OURS, REFERENCE } from './catalog';
+import { EXPLORE, EXPLORE2, EXPLORE3, MAIN, OURS, REFERENCE } from './catalog';
 import { checkDefaultPath, defaultSpeed } from './defaultPath';
 import { embeddedSplit } from './embeddings';
 import { runMethod, type Method } from './methods';
@@ -26,7 +26,7 @@ const TRAIN_SETS: DatasetName[] = quick ? ['rps-webcam'] : only ? [only] : ['rps
 const TEST_SETS: DatasetName[] = quick || args.has('--no-cross') ? TRAIN_SETS : ['rps-webcam', 'rps-cgi'];
 const KS = quick ? [5] : [5, 10, 25, Infinity];
 const SEEDS = quick ? [1] : [1, 2, 3, 4, 5];
-const METHODS: Method[] = args.has('--explore') ? EXPLORE : args.has('--explore2') ? EXPLORE2 : quick ? MAIN.filter((m) => m.name === OURS || m.name === REFERENCE) : MAIN;
+const METHODS: Method[] = args.has('--explore') ? EXPLORE : args.has('--explore2') ? EXPLORE2 : args.has('--explore3') ? EXPLORE3 : quick ? MAIN.filter((m) => m.name === OURS || m.name === REFERENCE) : MAIN;
 const log = (m: string) => console.error(m);
 
 /** Embeds (or reads from the cache) every split the methods need; also times each base. */
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const cross = TRAIN_SETS.flatMap((tr) => TEST_SETS.filter((te) => te !== tr).map((te) => [tr, te] as [string, string]));
   const tables = [...inDomain, ...cross].map(([tr, te]) => ({ title: tr === te ? `${tr} (train and test)` : `cross-domain: train ${tr}, test ${te}`, table: accuracyTable(results, tr, te, KS, names) }));
   const pairs = [...inDomain, ...cross];
-  const target = [OURS]
+  const target = (METHODS === MAIN ? [OURS] : names.filter((n) => n !== REFERENCE))
     .filter((m) => names.includes(m) && names.includes(REFERENCE))
     .map((m) => `**${m}** vs ${REFERENCE}:\n\n${targetTable(results, pairs, KS, m, REFERENCE)}`)
     .join('\n\n');

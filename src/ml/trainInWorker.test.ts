@@ -10,7 +10,7 @@ import { trainHead, type TrainingExample } from './trainer';
 import { serveTraining, trainHeadInWorker, type TrainingPort, type WorkerLike } from './trainInWorker';
 
 let examples: TrainingExample[];
-const quick = { epochs: 3, batchSize: 8 };
+const quick = { epochs: 3, batchSize: 8, minPerClassForValidation: 0 }; // 12 per class: hold out validation anyway, to compare it
 const open: { close(): void }[] = [];
 
 /** A "worker" served in-process over a real MessageChannel, so messages are structured-cloned as in a browser. */

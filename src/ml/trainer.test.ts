@@ -75,6 +75,17 @@ describe('trainHead', () => {
     result.model.dispose();
   });
 
+  it('holds out no validation while a class has fewer examples than minPerClassForValidation (default 20)', async () => {
+    const few = [0, 1, 2].flatMap((label) => examples.filter((e) => e.label === label).slice(0, label === 2 ? 19 : 20));
+    const result = await trainHead({ examples: few, numClasses: 3, config: quick });
+    expect(result.validation.indices).toEqual([]);
+    expect(result.history.every((r) => r.valAcc === null)).toBe(true);
+    result.model.dispose();
+    const always = await trainHead({ examples: few, numClasses: 3, config: { ...quick, minPerClassForValidation: 0 } });
+    expect(always.validation.indices.length).toBeGreaterThan(0);
+    always.model.dispose();
+  });
+
   it('allows empty classes as long as two classes have examples', async () => {
     const twoClasses = examples.filter((e) => e.label !== 1);
     const result = await trainHead({ examples: twoClasses, numClasses: 4, config: quick });

@@ -220,6 +220,14 @@ function toResult(s: Session, best: Best, inputSize: number): TrainResult {
   };
 }
 
+/** The validation share to use: none while a class with examples has fewer than `minPerClassForValidation`. */
+export function validationFractionFor(labels: readonly number[], config: TrainingConfig): number {
+  const min = config.minPerClassForValidation ?? 0;
+  if (min <= 0) return config.validationFraction;
+  const fewest = Math.min(...classCounts(labels).filter((n) => n > 0));
+  return fewest >= min ? config.validationFraction : 0;
+}
+
 /**
  * Trains a classifier head on embeddings, holding out a seeded per-class validation split to keep the best
  * epoch. Yields to the event loop between batches so a page stays responsive. Aborting after the first epoch
@@ -232,7 +240,7 @@ export async function trainHead(opts: TrainOptions): Promise<TrainResult> {
   checkInputs(examples, numClasses, config);
   if (opts.signal?.aborted) throw abortError();
   const labels = examples.map((e) => e.label);
-  const split = stratifiedSplit(labels, config.validationFraction, config.seed);
+  const split = stratifiedSplit(labels, validationFractionFor(labels, config), config.seed);
   const inputSize = examples[0].embedding.length;
   const model = buildHead(inputSize, numClasses, config);
   const optimizer = tf.train.adam(config.learningRate);

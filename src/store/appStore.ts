@@ -10,6 +10,9 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
   augment: AUGMENT_BY_DEFAULT,
 };
 
+/** Below this many examples in a class, training holds out no validation split (src/ml/head.ts explains why). */
+export const MIN_PER_CLASS_FOR_VALIDATION = DEFAULT_TRAINING.minPerClassForValidation ?? 0;
+
 const clamp = (x: unknown, lo: number, hi: number, fallback: number, round: boolean): number => {
   const n = typeof x === 'number' && Number.isFinite(x) ? (round ? Math.round(x) : x) : NaN;
   return Number.isNaN(n) || n === 0 ? fallback : Math.min(hi, Math.max(lo, n));

@@ -1,4 +1,5 @@
 import { BasePicker } from './BasePicker';
+import { MIN_PER_CLASS_FOR_VALIDATION } from '../../store/appStore';
 import { useId, useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
@@ -29,6 +30,13 @@ export function UnderTheHood() {
       )}
       {/* Updated ~10 times a second while training; opened once, it stays open across trainings. */}
       {history.length > 0 && <HistoryTable open={tableOpen} onToggle={setTableOpen} />}
+      {!training && report && report.size === 0 && (
+        <p className="muted">
+          No validation split this time: with fewer than {MIN_PER_CLASS_FOR_VALIDATION} examples in a class, every example is
+          used for training (one or two held-out images would measure nothing). Add examples to see accuracy per class
+          and a confusion matrix.
+        </p>
+      )}
       {report && report.size > 0 && (
         <>
           <table className="data-table">
