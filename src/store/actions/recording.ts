@@ -77,7 +77,20 @@ function recordFrame(video: HTMLVideoElement, now: number, current: Session): vo
   // Steady rate: step the schedule, but never try to catch up with a burst after a slow frame.
   current.nextFrameAt = Math.max(current.nextFrameAt + current.intervalMs, now + current.intervalMs * 0.5);
   const crop = grabCrop(video, getState().camera.mirror);
-  createSample(current.classId, crop)
+  const added = createSample(current.classId, crop)
     .then((id) => id && appendSamples(current.classId, [id]))
     .catch(pushError);
+  framesInFlight.add(added);
+  void added.finally(() => framesInFlight.delete(added));
+}
+
+/** Recorded frames still on their way to becoming samples (JPEG encoding takes a moment after the frame). */
+const framesInFlight = new Set<Promise<unknown>>();
+
+/**
+ * Resolves once every frame recorded so far is a sample in its class. Training waits for this, so "release, then
+ * Train" trains on the last frames too instead of finding the model out of date at once.
+ */
+export async function recordedFramesSettled(): Promise<void> {
+  while (framesInFlight.size > 0) await Promise.allSettled([...framesInFlight]);
 }

@@ -12,6 +12,7 @@ import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
 import type { ClassInfo, TrainingSettings } from '../types';
 import { pushError, setNotice } from './errors';
+import { recordedFramesSettled } from './recording';
 
 /** Checks the data before training; the message says exactly what to add. */
 function checkData(classes: ClassInfo[]): void {
@@ -89,6 +90,7 @@ export async function train(): Promise<void> {
   setNotice(null);
   setTraining({ phase: 'training', epoch: 0, epochs: 0, last: null, history: [], augmenting: null });
   try {
+    await recordedFramesSettled();
     await runtime.queue.idle();
     const { settings } = getState().training;
     // runtime.extractor, not one captured earlier: WebGL recovery may have replaced it meanwhile.
