@@ -7,7 +7,7 @@ import { listImages, loadJpeg, readBaseFiles } from '../test/modelFiles';
 import { Classifier } from './classifier';
 import { exportModel, type ExportMetadata } from './exporter';
 import type { FeatureExtractor } from './featureExtractor';
-import { BASE_MODEL_FOLDERS, CANDIDATE_BASES, loadExtractors } from './multiBase';
+import { BASE_MODEL_FOLDERS, DEFAULT_BASES, loadExtractors } from './multiBase';
 import { trainHead } from './trainer';
 
 let extractor: FeatureExtractor;
@@ -16,7 +16,7 @@ let entries: Record<string, Uint8Array>;
 
 beforeAll(async () => {
   await useTestBackend();
-  extractor = await loadExtractors(await Promise.all(CANDIDATE_BASES.map(async (base) => ({
+  extractor = await loadExtractors(await Promise.all(DEFAULT_BASES.map(async (base) => ({
     base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]),
   }))));
   const examples = await loadExamples(extractor, 'rps-cgi', 'train', 8);
@@ -44,7 +44,7 @@ function handlerFromZip(modelPath: string): tf.io.IOHandler {
 describe('exportModel with several bases', () => {
   it('writes each base in its own folder and lists them, marked l2, in concatenation order', () => {
     const meta = json<ExportMetadata>('metadata.json');
-    expect(meta.bases.map((b) => [b.id, b.modelPath, b.normalize])).toEqual(CANDIDATE_BASES.map((b) => [b.id, `base/${b.id}/model.json`, 'l2']));
+    expect(meta.bases.map((b) => [b.id, b.modelPath, b.normalize])).toEqual(DEFAULT_BASES.map((b) => [b.id, `base/${b.id}/model.json`, 'l2']));
     for (const b of meta.bases) expect(entries[b.modelPath]).toBeDefined();
     expect(strFromU8(entries['README.md'])).toContain('tf.loadLayersModel(source)');
   });

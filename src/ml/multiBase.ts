@@ -23,10 +23,7 @@ export const BASE_MODEL_FOLDERS: Record<string, string> = {
  * third, different view); together, each l2-normalised so none dominates, they beat Teachable Machine's recipe on its
  * own base on both datasets. 1792-d; with the Keras bases folded (foldedLayers.ts) ≈ 15 ms per image on WASM.
  */
-export const CANDIDATE_BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035];
-
-/** The bases the app uses unless the person picks others: the evaluated combination. */
-export const DEFAULT_BASES: readonly BaseDescriptor[] = CANDIDATE_BASES;
+export const DEFAULT_BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035];
 
 /** The id a combination of bases is known by (e.g. to tag stored embeddings): the ids joined with '+'. */
 export function combinedBaseId(bases: readonly BaseDescriptor[]): string {
