@@ -6,9 +6,8 @@ import { fetchModelFiles } from '../../ml/modelFiles';
 import { BASE_MODEL_FOLDERS, baseChoice, loadExtractors, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
 import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
-import { reembedSample } from '../persistence/restore';
+import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
-import { samples } from '../samples';
 import { pushError, setNotice } from './errors';
 import { watchForLostWebGL } from './webglRecovery';
 
@@ -108,13 +107,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   setState((s) => ({ training: { ...s.training, model: null } }));
   setEngine({ status: 'ready', bases: choice.id });
   if (hadModel) setNotice('The image model changed, so the old model was removed. Train again to predict with the new one.');
-  // Queued all at once (each crop is decoded when its turn comes): training waits for every one of them.
-  for (const c of getState().classes) {
-    for (const id of c.sampleIds) {
-      const s = samples.get(id);
-      if (s && s.baseId !== extractor.base.id) reembedSample(id);
-    }
-  }
+  reembedSamples((s) => s.baseId !== extractor.base.id);
 }
 
 function setEngine(patch: Partial<ReturnType<typeof getState>['ui']['engine']>): void {

@@ -3,10 +3,9 @@ import { Classifier } from '../../ml/classifier';
 import { GlanceError } from '../../ml/errors';
 import { extractorSources, loadExtractors } from '../../ml/multiBase';
 import { loadHead } from '../../ml/headIO';
-import { getState, setState } from '../appStore';
-import { reembedSample } from '../persistence/restore';
+import { setState } from '../appStore';
+import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
-import { samples } from '../samples';
 import { pushError } from './errors';
 
 /** The WebGL context tfjs draws with, when WebGL is the backend. */
@@ -56,19 +55,10 @@ async function recover(): Promise<void> {
       runtime.classifier = null;
       installClassifier(new Classifier(extractor, head, c.transform, [...c.labels]), runtime.headArtifacts);
     }
-    await reembedMissing();
+    // Samples whose embedding was being computed when the context went away are embedded again.
+    reembedSamples((s) => !s.embedding);
     setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, backend } } }));
   } catch (err) {
     pushError(err);
-  }
-}
-
-/** Samples whose embedding was being computed when the context went away are embedded again. */
-async function reembedMissing(): Promise<void> {
-  for (const c of getState().classes) {
-    for (const id of c.sampleIds) {
-      const s = samples.get(id);
-      if (s && !s.embedding) reembedSample(id);
-    }
   }
 }

@@ -3,7 +3,7 @@ import { loadHead } from '../../ml/headIO';
 import { jpegToCrop } from '../../capture/frames';
 import { getState, setState, toTrainingSettings, useAppStore } from '../appStore';
 import { installClassifier, runtime } from '../runtime';
-import { samples } from '../samples';
+import { samples, type Sample } from '../samples';
 import type { ClassInfo, SampleId } from '../types';
 import { pushError } from '../actions/errors';
 import { readAll, type StoredHead, type StoredProject, type StoredSample } from './db';
@@ -31,14 +31,19 @@ export async function reviveSample(stored: { id: SampleId; classId: string; jpeg
 }
 
 /**
- * Computes a sample's embedding again from its stored image, with the extractor now in use (after the bases were
- * switched, or after the backend holding an in-flight embedding was lost).
+ * Computes again, from their stored images, the embeddings of the samples `needs` picks, with the extractor now in
+ * use (after the bases were switched, or after the backend holding an in-flight embedding was lost).
  */
-export function reembedSample(id: SampleId): void {
-  const s = samples.get(id);
-  if (!s) return;
-  samples.clearEmbedding(id);
-  runtime.queue.enqueue(id, () => jpegToCrop(s.jpeg));
+export function reembedSamples(needs: (sample: Sample) => boolean): void {
+  // Queued all at once (each crop is decoded when its turn comes), so training waits for every one of them.
+  for (const c of getState().classes) {
+    for (const id of c.sampleIds) {
+      const s = samples.get(id);
+      if (!s || !needs(s)) continue;
+      samples.clearEmbedding(id);
+      runtime.queue.enqueue(id, () => jpegToCrop(s.jpeg));
+    }
+  }
 }
 
 function setRestore(progress: { done: number; total: number } | null): void {
