@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestBackend } from '../test/backend';
+import { handlerFromZip } from '../test/zip';
 import { loadExamples, spread } from '../test/embeddings';
 import { listImages, loadJpeg, readBaseFiles } from '../test/modelFiles';
 import { Classifier } from './classifier';
@@ -32,14 +33,7 @@ afterAll(() => {
 
 const json = <T>(name: string): T => JSON.parse(strFromU8(entries[name])) as T;
 
-function handlerFromZip(modelPath: string): tf.io.IOHandler {
-  const model = json<tf.io.ModelJSON>(modelPath);
-  const folder = modelPath.slice(0, modelPath.lastIndexOf('/') + 1);
-  const shards = model.weightsManifest.flatMap((g) => g.paths).map((p) => entries[folder + p]);
-  const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  shards.reduce((offset, s) => (bytes.set(s, offset), offset + s.length), 0);
-  return tf.io.fromMemory({ ...model, weightSpecs: model.weightsManifest.flatMap((g) => g.weights), weightData: bytes.buffer });
-}
+const fromZip = (modelPath: string): tf.io.IOHandler => handlerFromZip(entries, modelPath);
 
 describe('exportModel with several bases', () => {
   it('writes each base in its own folder and lists them, marked l2, in concatenation order', () => {
@@ -57,12 +51,12 @@ describe('exportModel with several bases', () => {
     const code = `${predictCode}
       let bases, head;
       return (async () => {
-        bases = await Promise.all(meta.bases.map((b) => loadBase(b, handlerFromZip(b.modelPath))));
-        head = await tf.loadLayersModel(handlerFromZip(meta.head.modelPath));
+        bases = await Promise.all(meta.bases.map((b) => loadBase(b, fromZip(b.modelPath))));
+        head = await tf.loadLayersModel(fromZip(meta.head.modelPath));
         return predict;
       })();`;
     type Predict = (pixels: tf.Tensor3D) => Promise<Float32Array>;
-    const predict = await (new Function('tf', 'meta', 'handlerFromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof handlerFromZip) => Promise<Predict>)(tf, meta, handlerFromZip);
+    const predict = await (new Function('tf', 'meta', 'handlerFromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof fromZip) => Promise<Predict>)(tf, meta, fromZip);
     const files = [...spread(await listImages('rps-cgi', 'test', 'paper'), 2), ...spread(await listImages('rps-webcam', 'test', 'rock'), 1)];
     for (const file of files) {
       const pixels = loadJpeg(file);

@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
+import { handlerFromZip } from '../test/zip';
 import { loadExamples, spread } from '../test/embeddings';
 import { baseModelDir, listImages, loadJpeg, readModelFilesFromDir, repoRoot } from '../test/modelFiles';
 import { Classifier } from './classifier';
@@ -38,25 +39,17 @@ afterAll(() => {
 
 const json = <T>(name: string): T => JSON.parse(strFromU8(entries[name])) as T;
 
-/** A load handler built from zip entries only: model.json plus its shards, relative to its folder. */
-function handlerFromZip(modelPath: string): tf.io.IOHandler {
-  const model = json<tf.io.ModelJSON>(modelPath);
-  const folder = modelPath.slice(0, modelPath.lastIndexOf('/') + 1);
-  const shards = model.weightsManifest.flatMap((g) => g.paths).map((p) => entries[folder + p]);
-  const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  shards.reduce((offset, s) => (bytes.set(s, offset), offset + s.length), 0);
-  return tf.io.fromMemory({ ...model, weightSpecs: model.weightsManifest.flatMap((g) => g.weights), weightData: bytes.buffer });
-}
+const fromZip = (modelPath: string): tf.io.IOHandler => handlerFromZip(entries, modelPath);
 
 type Base = (x: tf.Tensor) => tf.Tensor;
 
 /** One base from the zip as a function images → embedding-node output (graph: execute; layers: cut at that layer). */
 async function baseFromZip(b: ExportMetadata['bases'][number]): Promise<{ run: Base; dispose: () => void }> {
   if (b.format === 'graph-model') {
-    const graph = await tf.loadGraphModel(handlerFromZip(b.modelPath));
+    const graph = await tf.loadGraphModel(fromZip(b.modelPath));
     return { run: (x) => graph.execute(x, b.embeddingNode) as tf.Tensor, dispose: () => graph.dispose() };
   }
-  const full = await tf.loadLayersModel(handlerFromZip(b.modelPath));
+  const full = await tf.loadLayersModel(fromZip(b.modelPath));
   const model = full.layers.at(-1)?.name === b.embeddingNode ? full : tf.model({ inputs: full.inputs, outputs: full.getLayer(b.embeddingNode).output });
   return { run: (x) => model.predict(x) as tf.Tensor, dispose: () => full.dispose() };
 }
@@ -114,7 +107,7 @@ describe('exportModel', () => {
   it('reproduces the app’s probabilities with plain tfjs and the README recipe, on images of different sizes', async () => {
     const meta = json<ExportMetadata>('metadata.json');
     const bases = await Promise.all(meta.bases.map(baseFromZip));
-    const head = await tf.loadLayersModel(handlerFromZip(meta.head.modelPath));
+    const head = await tf.loadLayersModel(fromZip(meta.head.modelPath));
     const files = [
       ...spread(await listImages('rps-webcam', 'test', 'paper'), 2),
       ...spread(await listImages('rps-cgi', 'test', 'rock'), 2),
