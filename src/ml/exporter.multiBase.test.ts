@@ -56,7 +56,7 @@ describe('exportModel with several bases', () => {
         return predict;
       })();`;
     type Predict = (pixels: tf.Tensor3D) => Promise<Float32Array>;
-    const predict = await (new Function('tf', 'meta', 'handlerFromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof fromZip) => Promise<Predict>)(tf, meta, fromZip);
+    const predict = await (new Function('tf', 'meta', 'fromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof fromZip) => Promise<Predict>)(tf, meta, fromZip);
     const files = [...spread(await listImages('rps-cgi', 'test', 'paper'), 2), ...spread(await listImages('rps-webcam', 'test', 'rock'), 1)];
     for (const file of files) {
       const pixels = loadJpeg(file);
