@@ -72,17 +72,21 @@ export interface GlanceTrainResult {
   frames: number;
 }
 
-export interface GlanceBenchApi {
-  init(backend: 'wasm' | 'webgl' | 'cpu'): Promise<{ backend: string; loadMs: number; warmupMs: number; embedBatchSize: number; tfjs: string }>;
-  loadImages(urls: string[]): Promise<number>;
-  embed(urls: string[], batchSize: number): Promise<Throughput>;
-  train(spec: GlanceTrainSpec): Promise<GlanceTrainResult>;
+/** What both benchmark pages do the same way: the fake camera, live prediction, tensor memory and held samples. */
+export interface PageBenchApi {
   openCamera(): Promise<{ width: number; height: number }>;
   live(seconds: number): Promise<LiveResult>;
   memory(n: number, maxMs: number): Promise<MemoryResult>;
   closeCamera(): void;
   holdSamples(n: number): Promise<HeldSamples>;
   releaseSamples(): void;
+}
+
+export interface GlanceBenchApi extends PageBenchApi {
+  init(backend: 'wasm' | 'webgl' | 'cpu'): Promise<{ backend: string; loadMs: number; warmupMs: number; embedBatchSize: number; tfjs: string }>;
+  loadImages(urls: string[]): Promise<number>;
+  embed(urls: string[], batchSize: number): Promise<Throughput>;
+  train(spec: GlanceTrainSpec): Promise<GlanceTrainResult>;
   /** Embeddings computed on this page, to train another page's head on the same vectors. */
   exportEmbeddings(urls: string[]): Promise<number[][]>;
   importEmbeddings(entries: [string, number[]][]): Promise<number>;
@@ -104,7 +108,7 @@ export interface TmTrainResult {
   params: { denseUnits: number; epochs: number; learningRate: number; batchSize: number };
 }
 
-export interface TmBenchApi {
+export interface TmBenchApi extends PageBenchApi {
   init(classes: string[]): Promise<{ backend: string; tfjs: string; tmImage: string; loadMs: number }>;
   loadImages(urls: string[]): Promise<number>;
   addExamples(items: [string, number][]): Promise<Throughput & { perCall: Latency }>;
@@ -116,12 +120,6 @@ export interface TmBenchApi {
   /** How far imported embeddings are from TM's own (from addExample and embedBatched) for the same images. */
   compareEmbeddings(): Promise<{ n: number; maxAbsDiff: number; minCosine: number }>;
   train(spec: { test: [string, number][]; epochs?: number }): Promise<TmTrainResult>;
-  openCamera(): Promise<{ width: number; height: number }>;
-  live(seconds: number): Promise<LiveResult>;
-  memory(n: number, maxMs: number): Promise<MemoryResult>;
-  closeCamera(): void;
-  holdSamples(n: number): Promise<HeldSamples>;
-  releaseSamples(): void;
 }
 
 declare global {
