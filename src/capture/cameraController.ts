@@ -55,7 +55,18 @@ export class CameraController {
   }
 
   private schedule(generation: number): void {
-    this.raf = requestAnimationFrame((now) => void this.tick(generation, now));
+    this.raf = requestAnimationFrame((now) => {
+      // A handler that throws must not become an unhandled rejection once per frame: it is reported once.
+      this.tick(generation, now).catch((err: unknown) => this.reportOnce(err));
+    });
+  }
+
+  private reported = false;
+
+  private reportOnce(err: unknown): void {
+    if (this.reported) return;
+    this.reported = true;
+    console.error('Camera frame handler failed', err);
   }
 
   private async tick(generation: number, now: number): Promise<void> {

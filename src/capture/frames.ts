@@ -44,3 +44,14 @@ export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob
   ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
   return canvas.convertToBlob({ type: 'image/jpeg', quality });
 }
+
+/** True when the browser can decode `image` (checked before a file's examples replace the project). */
+export async function canDecodeImage(image: Blob): Promise<boolean> {
+  try {
+    const bitmap = await createImageBitmap(image);
+    bitmap.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -15,7 +15,19 @@ export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
   onerror?: ((event: ErrorEvent) => void) | null;
+  onmessageerror?: ((event: MessageEvent) => void) | null;
   terminate(): void;
+}
+
+/**
+ * The training worker could not be used: it failed to load (a blocked or missing script, no module workers), died
+ * before answering, or sent a message that could not be read. The caller trains on the main thread instead.
+ */
+export class TrainWorkerUnavailableError extends GlanceError {
+  constructor(why: string) {
+    super('training-failed', `The training worker could not be used (${why}).`);
+    this.name = 'TrainWorkerUnavailableError';
+  }
 }
 
 /** The part of the worker's global scope (or a MessagePort) that `serveTraining` uses. */
@@ -138,8 +150,14 @@ export interface WorkerTrainOptions {
  */
 export function trainHeadInWorker(opts: TrainOptions, workerOpts: WorkerTrainOptions = {}): Promise<TrainResult> {
   if (opts.signal?.aborted) return Promise.reject(new DOMException('Training stopped before the first epoch finished', 'AbortError'));
-  const worker = (workerOpts.createWorker ?? createTrainWorker)();
+  let worker: WorkerLike;
+  try {
+    worker = (workerOpts.createWorker ?? createTrainWorker)();
+  } catch (err) {
+    return Promise.reject(new TrainWorkerUnavailableError(err instanceof Error ? err.message : String(err)));
+  }
   return new Promise<TrainResult>((resolve, reject) => {
+    let heard = false;
     const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToWorker);
     const finish = () => {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -148,9 +166,16 @@ export function trainHeadInWorker(opts: TrainOptions, workerOpts: WorkerTrainOpt
     opts.signal?.addEventListener('abort', onAbort);
     worker.onerror = (event) => {
       finish();
-      reject(new GlanceError('training-failed', `The training worker failed (${event.message}). Reload the page and train again.`));
+      // Before its first word the worker never started (its script did not load): the caller can train here.
+      if (!heard) reject(new TrainWorkerUnavailableError(event.message || 'it did not start'));
+      else reject(new GlanceError('training-failed', `The training worker failed (${event.message}). Reload the page and train again.`));
+    };
+    worker.onmessageerror = () => {
+      finish();
+      reject(new TrainWorkerUnavailableError('its answer could not be read'));
     };
     worker.onmessage = (event: MessageEvent) => {
+      heard = true;
       const message = event.data as ToClient;
       if (message.type === 'epoch') opts.onEpoch?.(message.report);
       else if (message.type === 'batch') opts.onBatch?.(message.batch, message.batchesPerEpoch, message.epoch);

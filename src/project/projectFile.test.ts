@@ -35,7 +35,7 @@ function sampleProject(): ProjectData {
       classIndices: [0, 1],
       embeddingTransform: 'l2',
       baseId: 'b',
-      modelJson: { modelTopology: { x: 1 }, weightsManifest: [] },
+      modelJson: { modelTopology: { x: 1 }, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'w', shape: [1], dtype: 'float32' }] }] },
       weights: new Uint8Array([1, 2, 3, 4]),
       summary: { valAccuracy: 0.9 },
       history: [{ epoch: 1 }],
@@ -66,7 +66,38 @@ describe('project file', () => {
     expect(back.head!.classIndices).toEqual([0, 1]);
     expect(Array.from(back.head!.weights)).toEqual([1, 2, 3, 4]);
     expect(back.head!.modelJson).toEqual(p.head!.modelJson);
-    expect(back.settings).toEqual({ recording: { fps: 12 } });
+    // Settings come back read through the schema: the one given kept, the rest at their defaults.
+    expect(back.settings).toEqual({ recording: { fps: 12, delaySec: 0, durationSec: 0 }, training: { epochs: 30, batchSize: 16, learningRate: 0.003, augment: false } });
+  });
+
+  it('never casts settings: a file with only {recording:{fps:12}} or nonsense values gets numbers, not NaN', () => {
+    const p = sampleProject();
+    p.settings = { recording: { fps: 'fast', delaySec: -4, durationSec: 1e9 }, training: { epochs: 'x', learningRate: Number.NaN } };
+    const back = readProjectFile(writeProjectFile(p, 'test'));
+    expect(back.settings).toEqual({ recording: { fps: 10, delaySec: 0, durationSec: 60 }, training: { epochs: 30, batchSize: 16, learningRate: 0.003, augment: false } });
+  });
+
+  it('refuses a head whose model.json is not a model or whose weights do not match it, naming the part', () => {
+    const bad = sampleProject();
+    bad.head!.modelJson = { hello: 'world' };
+    expectRefused(writeProjectFile(bad, 'test'), /trained model description is not a valid model\.json/);
+    const short = sampleProject();
+    short.head!.weights = new Uint8Array([1, 2]);
+    expectRefused(writeProjectFile(short, 'test'), /weights do not match/);
+  });
+
+  it('applies the class-name limit of the app to files (60 characters) and refuses duplicates', () => {
+    const long = sampleProject();
+    long.classes[0].name = 'x'.repeat(61);
+    expectRefused(writeProjectFile(long, 'test'), /longer than 60 characters/);
+    const ok = sampleProject();
+    ok.classes[0].name = `  ${'y'.repeat(60)}  `;
+    expect(readProjectFile(writeProjectFile(ok, 'test')).classes[0].name).toBe('y'.repeat(60));
+  });
+
+  it('names the zip entry of each sample, for messages about a bad image', () => {
+    const back = readProjectFile(writeProjectFile(sampleProject(), 'test'));
+    expect(back.classes[1].entries).toEqual(['samples/1/0001.jpg', 'samples/1/0002.jpg']);
   });
 
   it('opens the version 1 fixture through migration', () => {
@@ -103,6 +134,17 @@ describe('project file', () => {
     const bomb = zipSync({ 'manifest.json': strToU8('{}'), 'zeros.bin': [new Uint8Array(64 * 1024 * 1024), { level: 9 }] });
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expectRefused(bomb, /zip bomb/);
+  });
+
+  it('counts real compressed bytes: thousands of tiny entries cannot claim gigabytes between them', () => {
+    // 3,000 entries of 60 KB of zeros each (180 MB inflated) from a zip of well under 1 MB: each entry alone is under
+    // the per-entry ratio floor, but together they are far beyond what a real project expands to.
+    const files: Record<string, [Uint8Array, { level: 9 }]> = {};
+    const zeros = new Uint8Array(60 * 1024);
+    for (let i = 0; i < 3000; i++) files[`z/${i}.bin`] = [zeros, { level: 9 }];
+    const many = zipSync({ 'manifest.json': strToU8('{}'), ...files });
+    expect(many.length).toBeLessThan(1024 * 1024);
+    expectRefused(many, /zip bomb/);
   });
 
   it('refuses files over 1 GB without reading them', () => {

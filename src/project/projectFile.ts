@@ -1,6 +1,7 @@
 import { strToU8, strFromU8, zipSync, type Zippable } from 'fflate';
 import type { ProjectClass, ProjectData, SavedEmbeddings, SavedHead } from './projectTypes';
 import { isCompleteJpeg, ProjectFileError, safeUnzip } from './zipLimits';
+import { checkClassNames, headProblem, manifestProblem, manifestSchema, readRecordingSettings, readTrainingSettings, type Manifest } from './schema';
 
 export const PROJECT_FORMAT = 'glance-project';
 /** v1: classes with counts, samples at `<class index>/<n>.jpg`, nothing else. v2: this writer. */
@@ -84,7 +85,8 @@ export function readProjectFile(bytes: Uint8Array, fileName = 'This file'): Proj
   return {
     name: m.name,
     classes: readClasses(m, files, fileName),
-    settings: m.settings,
+    // Settings are never cast: each is read within bounds, a missing or bad field at its default.
+    settings: { recording: readRecordingSettings(m.settings.recording), training: readTrainingSettings(m.settings.training) },
     embeddings: readEmbeddings(m, files, fileName),
     head: readHead(m, files, fileName),
   };
@@ -95,7 +97,7 @@ function fail(fileName: string, what: string): never {
 }
 
 /** Brings any supported manifest version to the current shape. */
-export function migrate(manifest: unknown, fileName: string): ManifestV2 {
+export function migrate(manifest: unknown, fileName: string): Manifest {
   const m = manifest as Record<string, unknown> | null;
   if (!m || typeof m !== 'object' || m.format !== PROJECT_FORMAT) {
     throw new ProjectFileError(`${fileName} is not a Glance project (its manifest is of another kind).`);
@@ -103,12 +105,15 @@ export function migrate(manifest: unknown, fileName: string): ManifestV2 {
   if (typeof m.formatVersion !== 'number' || m.formatVersion > PROJECT_FORMAT_VERSION) {
     throw new ProjectFileError(`${fileName} was made by a newer version of Glance. Reload the page to update, then open it again.`);
   }
-  if (m.formatVersion === 1) return migrateV1(m, fileName);
-  if (m.formatVersion !== 2 || !Array.isArray(m.classes)) fail(fileName, 'unknown format version');
-  return m as unknown as ManifestV2;
+  const v2 = m.formatVersion === 1 ? migrateV1(m, fileName) : m;
+  if (v2.formatVersion !== 2) fail(fileName, 'unknown format version');
+  const parsed = manifestSchema.safeParse(v2);
+  if (!parsed.success) fail(fileName, manifestProblem(parsed.error));
+  return parsed.data;
 }
 
 function migrateV1(m: Record<string, unknown>, fileName: string): ManifestV2 {
+  // The shape of a version-2 manifest; `migrate` then checks it like any other.
   const classes = m.classes as { name?: unknown; count?: unknown }[];
   if (!Array.isArray(classes)) fail(fileName, 'no class list');
   return {
@@ -127,22 +132,20 @@ function migrateV1(m: Record<string, unknown>, fileName: string): ManifestV2 {
   };
 }
 
-function readClasses(m: ManifestV2, files: Record<string, Uint8Array>, fileName: string): ProjectClass[] {
-  const names = new Set<string>();
+function readClasses(m: Manifest, files: Record<string, Uint8Array>, fileName: string): ProjectClass[] {
+  const checked = checkClassNames(m.classes.map((c) => c.name));
+  if ('problem' in checked) fail(fileName, checked.problem);
   return m.classes.map((c, ci) => {
-    if (typeof c?.name !== 'string' || !c.name.trim() || !Array.isArray(c.samples)) fail(fileName, `class ${ci + 1}`);
-    if (names.has(c.name.toLowerCase())) fail(fileName, `two classes are named "${c.name}"`);
-    names.add(c.name.toLowerCase());
     const samples = c.samples.map((path) => {
       const b = files[path];
       if (!isCompleteJpeg(b)) fail(fileName, `sample ${path} is missing or not a complete JPEG`);
       return b;
     });
-    return { name: c.name, samples };
+    return { name: checked.names[ci], samples, entries: [...c.samples] };
   });
 }
 
-function readEmbeddings(m: ManifestV2, files: Record<string, Uint8Array>, fileName: string): SavedEmbeddings | null {
+function readEmbeddings(m: Manifest, files: Record<string, Uint8Array>, fileName: string): SavedEmbeddings | null {
   if (!m.embeddings) return null;
   const { baseId, size, path } = m.embeddings;
   const b = files[path];
@@ -154,7 +157,7 @@ function readEmbeddings(m: ManifestV2, files: Record<string, Uint8Array>, fileNa
   return { baseId, size, perClass };
 }
 
-function readHead(m: ManifestV2, files: Record<string, Uint8Array>, fileName: string): SavedHead | null {
+function readHead(m: Manifest, files: Record<string, Uint8Array>, fileName: string): SavedHead | null {
   if (!m.head) return null;
   const { modelPath, weightsPath, ...rest } = m.head;
   const json = files[modelPath];
@@ -166,7 +169,9 @@ function readHead(m: ManifestV2, files: Record<string, Uint8Array>, fileName: st
   } catch {
     fail(fileName, 'the trained model is unreadable');
   }
-  const okIndices = Array.isArray(rest.classIndices) && rest.classIndices.every((i) => Number.isInteger(i) && i >= 0 && i < m.classes.length);
+  const problem = headProblem(modelJson, weights);
+  if (problem) fail(fileName, problem);
+  const okIndices = rest.classIndices.length >= 2 && rest.classIndices.every((i) => i < m.classes.length) && new Set(rest.classIndices).size === rest.classIndices.length;
   if (!okIndices) fail(fileName, 'the trained model names classes that are not there');
-  return { ...rest, modelJson, weights };
+  return { ...rest, summary: rest.summary as Record<string, unknown>, history: rest.history, modelJson, weights };
 }

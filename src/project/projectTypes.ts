@@ -3,6 +3,8 @@ export interface ProjectClass {
   name: string;
   /** JPEG bytes of each 224×224 sample, in order. */
   samples: Uint8Array[];
+  /** Where each sample came from in the file (zip entry names), for messages that name a bad one. */
+  entries?: string[];
 }
 
 /** A trained head in portable form (the LayersModel's own JSON and weights). */

@@ -1,6 +1,7 @@
 import { strFromU8 } from 'fflate';
 import type { ProjectData } from './projectTypes';
 import { ProjectFileError, safeUnzip } from './zipLimits';
+import { checkClassNames } from './schema';
 
 const SAMPLE_NAME = /^(?:.*\/)?(.+)-!-(\d+)\.(jpe?g|png)$/i;
 
@@ -19,21 +20,23 @@ export function readTeachableMachineProject(bytes: Uint8Array, fileName = 'This 
   } catch {
     throw new ProjectFileError(`${fileName} has a damaged manifest.json and could not be opened.`);
   }
-  const byClass = new Map<string, { index: number; bytes: Uint8Array }[]>();
+  const byClass = new Map<string, { index: number; bytes: Uint8Array; path: string }[]>();
   for (const [path, data] of Object.entries(files)) {
     const match = SAMPLE_NAME.exec(path);
     if (!match) continue;
     const [, name, index] = match;
     if (!byClass.has(name)) byClass.set(name, []);
-    byClass.get(name)!.push({ index: Number(index), bytes: data });
+    byClass.get(name)!.push({ index: Number(index), bytes: data, path });
   }
   if (byClass.size === 0) throw new ProjectFileError(`${fileName} has no samples named "<class>-!-<n>.jpg", so it is not a Teachable Machine image project.`);
+  const names = checkClassNames([...byClass.keys()]);
+  if ('problem' in names) throw new ProjectFileError(`${fileName} could not be opened: ${names.problem}. Nothing was changed.`);
   return {
     name: typeof parsed.name === 'string' ? parsed.name : fileName.replace(/\.tm$/i, ''),
-    classes: [...byClass].map(([name, samples]) => ({
-      name,
-      samples: samples.sort((a, b) => a.index - b.index).map((s) => s.bytes),
-    })),
+    classes: [...byClass.values()].map((samples, ci) => {
+      samples.sort((a, b) => a.index - b.index);
+      return { name: names.names[ci], samples: samples.map((s) => s.bytes), entries: samples.map((s) => s.path) };
+    }),
     settings: {},
     head: null,
     embeddings: null,

@@ -8,6 +8,15 @@ export const MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024;
 export const MAX_ENTRIES = 200_000;
 /** Real JPEG/JSON content compresses far less than this; a bomb compresses far more. */
 const MAX_RATIO = 200;
+/**
+ * What a whole file may expand to: JPEGs are stored, not compressed, and embeddings or JSON shrink a few times at
+ * most, so a real project expands to little more than its own size. Counting real compressed bytes (not a floor per
+ * entry) keeps thousands of tiny entries from claiming gigabytes between them.
+ */
+const MAX_TOTAL_RATIO = 8;
+const TOTAL_ALLOWANCE = 16 * 1024 * 1024;
+/** Entries below this may compress as well as they like (a small JSON file of zeros, say). */
+const SMALL_ENTRY = 64 * 1024;
 
 /** A project or model file that cannot be opened; the message names the file's problem and what to do. */
 export class ProjectFileError extends GlanceError {
@@ -33,13 +42,15 @@ export function safeUnzip(bytes: Uint8Array, what: string): Unzipped {
   let total = 0;
   let entries = 0;
   let bomb = false;
+  const budget = Math.min(MAX_UNZIPPED_BYTES, MAX_TOTAL_RATIO * bytes.length + TOTAL_ALLOWANCE);
   let files: Unzipped;
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
         entries++;
         total += f.originalSize;
-        if (f.originalSize > MAX_RATIO * Math.max(f.size, 1024) || total > MAX_UNZIPPED_BYTES || entries > MAX_ENTRIES) bomb = true;
+        const squeezed = f.originalSize > SMALL_ENTRY && f.originalSize > MAX_RATIO * f.size;
+        if (squeezed || total > budget || entries > MAX_ENTRIES) bomb = true;
         return !bomb;
       },
     });
@@ -48,7 +59,7 @@ export function safeUnzip(bytes: Uint8Array, what: string): Unzipped {
   }
   if (bomb) throw new ProjectFileError(`${what} expands to an unreasonable size (a "zip bomb"?), so it was not opened.`, 'project-too-large');
   const actual = Object.values(files).reduce((n, f) => n + f.length, 0);
-  if (actual > MAX_UNZIPPED_BYTES) throw new ProjectFileError(`${what} expands to more than 2 GB, so it was not opened.`, 'project-too-large');
+  if (actual > budget) throw new ProjectFileError(`${what} expands to more than 2 GB, so it was not opened.`, 'project-too-large');
   return files;
 }
 

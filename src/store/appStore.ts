@@ -1,39 +1,23 @@
 import { create } from 'zustand';
-import { AUGMENT_BY_DEFAULT, DEFAULT_TRAINING } from '../ml/head';
+import { DEFAULT_TRAINING } from '../ml/head';
+import { DEFAULT_RECORDING_SETTINGS, DEFAULT_TRAINING_SETTINGS as SCHEMA_TRAINING_DEFAULTS, readTrainingSettings } from '../project/schema';
 import type { AppState, ClassInfo, TrainingSettings } from './types';
 import { savedBaseChoice } from './baseChoice';
 
-export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = {
-  epochs: DEFAULT_TRAINING.epochs,
-  batchSize: DEFAULT_TRAINING.batchSize,
-  learningRate: DEFAULT_TRAINING.learningRate,
-  augment: AUGMENT_BY_DEFAULT,
-};
+export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = { ...SCHEMA_TRAINING_DEFAULTS };
 
 /** Below this many examples in a class, training holds out no validation split (src/ml/head.ts explains why). */
 export const MIN_PER_CLASS_FOR_VALIDATION = DEFAULT_TRAINING.minPerClassForValidation ?? 0;
 
-const clamp = (x: unknown, lo: number, hi: number, fallback: number, round: boolean): number => {
-  const n = typeof x === 'number' && Number.isFinite(x) ? (round ? Math.round(x) : x) : NaN;
-  return Number.isNaN(n) || n === 0 ? fallback : Math.min(hi, Math.max(lo, n));
-};
-
 /**
  * Training settings from anything saved or typed: each field within bounds, a missing or unusable one at its
- * default. Projects saved before a setting existed (no `augment`) load with that setting at its default.
+ * default (src/project/schema.ts). Projects saved before a setting existed load with that setting at its default.
  */
 export function toTrainingSettings(raw: unknown): TrainingSettings {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof TrainingSettings, unknown>>;
-  const d = DEFAULT_TRAINING_SETTINGS;
-  return {
-    epochs: clamp(r.epochs, 1, 500, d.epochs, true),
-    batchSize: clamp(r.batchSize, 1, 512, d.batchSize, true),
-    learningRate: clamp(r.learningRate, 1e-5, 1, d.learningRate, false),
-    augment: typeof r.augment === 'boolean' ? r.augment : d.augment,
-  };
+  return readTrainingSettings(raw);
 }
 
-export const DEFAULT_RECORDING = { fps: 10, delaySec: 0, durationSec: 0 } as const;
+export const DEFAULT_RECORDING = DEFAULT_RECORDING_SETTINGS;
 
 let idCounter = 0;
 /** Unique ids for classes and samples within this page. */
@@ -76,7 +60,9 @@ export function initialState(): AppState {
       uploads: {},
       exporting: false,
       restore: { done: 0, total: 0 },
-      storage: { full: false, usageBytes: null, secondaryTab: false },
+      opening: null,
+      storage: { full: false, usageBytes: null, secondaryTab: false, restoreFailed: null, blocked: false },
+      setAside: [],
       confirm: null,
     },
   };

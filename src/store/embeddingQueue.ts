@@ -25,11 +25,15 @@ export class EmbeddingQueue {
   private waiters: (() => void)[] = [];
   private extractor: FeatureExtractor | null = null;
   private readonly onChange: (pending: number) => void;
-  private readonly onError: (err: unknown) => void;
+  private readonly onFailed: (sampleId: SampleId, err: unknown) => void;
 
-  constructor(onChange: (pending: number) => void, onError: (err: unknown) => void) {
+  /**
+   * `onFailed` hears of each sample that could not be embedded even when tried again on its own (its image cannot
+   * be decoded, say): the sample is set aside by the caller, never silently dropped, and the rest go on.
+   */
+  constructor(onChange: (pending: number) => void, onFailed: (sampleId: SampleId, err: unknown) => void) {
     this.onChange = onChange;
-    this.onError = onError;
+    this.onFailed = onFailed;
   }
 
   get pending(): number {
@@ -91,19 +95,40 @@ export class EmbeddingQueue {
   }
 
   private async process(extractor: FeatureExtractor, batch: Job[]): Promise<void> {
-    const live = batch.filter((j) => samples.get(j.sampleId));
+    const live: Job[] = [];
+    for (const j of batch) {
+      if (!samples.get(j.sampleId)) continue;
+      try {
+        if (typeof j.crop === 'function') j.crop = await j.crop();
+        live.push(j);
+      } catch (err) {
+        // This one image cannot be decoded: it alone is set aside, the batch goes on.
+        this.onFailed(j.sampleId, err);
+      }
+    }
     if (live.length === 0) return;
     try {
-      for (const j of live) if (typeof j.crop === 'function') j.crop = await j.crop();
-      const embeddings = await extractor.embed(live.map((j) => j.crop as tf.Tensor3D));
-      // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
-      if (extractor !== this.extractor) return;
-      live.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
-    } catch (err) {
+      await this.embedInto(extractor, live);
+    } catch {
       // The old bases were disposed under this batch (a switch or a lost GPU): not an error, the samples are queued again.
       if (extractor !== this.extractor) return;
-      this.onError(err);
+      // Otherwise try each sample on its own once, so one bad crop (or a passing failure) costs only itself.
+      for (const j of live) {
+        try {
+          await this.embedInto(extractor, [j]);
+        } catch (err) {
+          if (extractor !== this.extractor) return;
+          this.onFailed(j.sampleId, err);
+        }
+      }
     }
+  }
+
+  private async embedInto(extractor: FeatureExtractor, jobs: Job[]): Promise<void> {
+    const embeddings = await extractor.embed(jobs.map((j) => j.crop as tf.Tensor3D));
+    // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
+    if (extractor !== this.extractor) return;
+    jobs.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
   }
 
   private notify(): void {

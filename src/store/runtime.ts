@@ -2,13 +2,30 @@ import type { FeatureExtractor } from '../ml/featureExtractor';
 import type { ModelFiles } from '../ml/modelFiles';
 import type { Classifier } from '../ml/classifier';
 import type { HeadArtifacts } from '../ml/headIO';
+import type { ProjectData } from '../project/projectTypes';
+import type { CameraController } from '../capture/cameraController';
+import type { WorkerLike } from '../ml/trainInWorker';
 import { EmbeddingQueue } from './embeddingQueue';
 import { setState } from './appStore';
-import { pushError } from './actions/errors';
+import { setAside } from './setAside';
+import type { ClassId } from './types';
+
+/** A recording in progress (see actions/recording.ts). */
+export interface RecordingRun {
+  classId: ClassId;
+  /** When recording actually starts (after the delay). */
+  startAt: number;
+  /** When it stops by itself (fixed duration), else Infinity. */
+  stopAt: number;
+  nextFrameAt: number;
+  intervalMs: number;
+  countdownTimer: number;
+}
 
 /**
- * Long-lived non-serialisable objects the actions share. Kept out of the store: tensors and models are
- * not state, and React must never re-render because one changed.
+ * The one owner of the long-lived, non-serialisable objects the actions share. Kept out of the store: tensors and
+ * models are not state, and React must never re-render because one changed. Nothing else in src/store keeps
+ * mutable module-level state that outlives a call; long actions check `session` (./session.ts) after each await.
  */
 export const runtime = {
   extractor: null as FeatureExtractor | null,
@@ -24,8 +41,25 @@ export const runtime = {
   wasmPaths: undefined as Record<string, string> | undefined,
   queue: new EmbeddingQueue(
     (pending) => setState((s) => ({ ui: { ...s.ui, pendingEmbeddings: pending } })),
-    (err) => pushError(err),
+    (sampleId, err) => setAside(sampleId, err),
   ),
+  /** A validated project file waiting for the person to confirm "Replace". */
+  pendingOpen: null as ProjectData | null,
+  /** The camera stream and frame loop, created on first use (it needs the DOM). */
+  camera: null as CameraController | null,
+  recording: null as RecordingRun | null,
+  /** Recorded frames still on their way to becoming samples (JPEG encoding takes a moment after the frame). */
+  framesInFlight: new Set<Promise<unknown>>(),
+  /** Uploads in progress, by class, so a second drop on the same class replaces the first. */
+  uploads: new Map<ClassId, AbortController>(),
+  /** This tab holds the project lock and may write browser storage (a second tab never does). */
+  storageOwner: false,
+  /** Makes the training worker; tests put a failing one here. Null: the real one. */
+  createTrainWorker: null as (() => WorkerLike) | null,
+  /** The model whose live prediction failed and was reported (said once, not once per frame). */
+  livePredictionFailed: null as Classifier | null,
+  /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
+  predictionGeneration: 0,
 };
 
 /** Puts a new model in use (disposing the old one) and keeps its bytes for recovery and saving. */

@@ -18,12 +18,21 @@ export interface Sample {
    * again after a reload or when the project is opened from a file.
    */
   augmented?: Record<string, readonly Float32Array[]>;
+  /**
+   * Why this example could not be used (its stored image cannot be decoded, say), when it was set aside. It stays
+   * in its class and in storage, is listed for the person and skipped by training, until the person deletes it.
+   */
+  setAside?: string;
 }
 
 const registry = new Map<SampleId, Sample>();
 
 /** Autosave listens here: a sample was added or changed (embedding ready), or samples were removed. */
-export type SampleEvent = { type: 'put'; id: SampleId } | { type: 'remove'; ids: SampleId[] };
+export type SampleEvent =
+  | { type: 'put'; id: SampleId }
+  | { type: 'remove'; ids: SampleId[] }
+  /** Every sample was replaced at once by a project whose records were already written (open, new). */
+  | { type: 'reset' };
 const listeners = new Set<(e: SampleEvent) => void>();
 const emit = (e: SampleEvent) => listeners.forEach((l) => l(e));
 
@@ -56,6 +65,21 @@ export const samples = {
   setAugmented(id: SampleId, baseId: string, embeddings: readonly Float32Array[]): void {
     const s = registry.get(id);
     if (s) s.augmented = { [baseId]: embeddings };
+  },
+  /** Marks a sample as unusable (see `Sample.setAside`). Tells no listener: nothing about it needs saving. */
+  markSetAside(id: SampleId, reason: string): void {
+    const s = registry.get(id);
+    if (s) s.setAside = reason;
+  },
+  /**
+   * Replaces every sample at once (opening or starting a project whose records are already stored): frees the old
+   * thumbnails and tells listeners `reset`, so autosave writes nothing of either project again.
+   */
+  replaceAll(next: Iterable<Sample>): void {
+    for (const s of registry.values()) URL.revokeObjectURL(s.url);
+    registry.clear();
+    for (const s of next) registry.set(s.id, s);
+    emit({ type: 'reset' });
   },
   /** Removes samples and frees their thumbnails. */
   remove(ids: Iterable<SampleId>): void {

@@ -119,10 +119,35 @@ export interface UiSlice {
     exporting: boolean;
     /** Restoring the saved project at start-up (samples done of total), else null. */
     restore: UploadProgress | null;
-    storage: { full: boolean; usageBytes: number | null; secondaryTab: boolean };
+    /** Opening a project file or starting a new one (examples checked of total), else null. */
+    opening: UploadProgress | null;
+    storage: {
+      full: boolean;
+      usageBytes: number | null;
+      secondaryTab: boolean;
+      /**
+       * Why the project saved in this browser could not be restored, else null. While set, autosave writes nothing:
+       * the saved project stays as it is until the person chooses (open a file, start fresh on purpose).
+       */
+      restoreFailed: string | null;
+      /** IndexedDB is held by an older Glance tab (an upgrade is blocked): saving waits until that tab closes. */
+      blocked: boolean;
+    };
+    /** Examples that could not be used (undecodable images): kept, listed, skipped by training. */
+    setAside: SetAsideExample[];
     /** A replace-the-project confirmation that is open. */
     confirm: { kind: 'open' | 'new'; fileName: string } | null;
   };
+}
+
+/** One example set aside (see `setAside` in src/store/setAside.ts). */
+export interface SetAsideExample {
+  id: SampleId;
+  classId: ClassId;
+  className: string;
+  /** 1-based position in its class when it was set aside. */
+  position: number;
+  reason: string;
 }
 
 export type AppState = ClassesSlice & CameraSlice & TrainingSlice & PredictionSlice & UiSlice;

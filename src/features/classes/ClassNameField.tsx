@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { renameClass } from '../../store/actions/classes';
+import { MAX_CLASS_NAME, renameClass } from '../../store/actions/classes';
 import type { ClassInfo } from '../../store/types';
 
 /** The class's name, edited in place: commits on Enter or leaving the field; Escape restores it. */
@@ -27,7 +27,7 @@ export function ClassNameField({ cls }: { cls: ClassInfo }) {
         className="class-name"
         aria-label="Class name"
         value={draft}
-        maxLength={80}
+        maxLength={MAX_CLASS_NAME}
         aria-invalid={error ? 'true' : 'false'}
         aria-describedby={error ? errorId : undefined}
         onChange={(e) => setDraft(e.target.value)}

@@ -3,6 +3,7 @@ import { useAppStore } from '../../store/appStore';
 import { askNewProject, cancelConfirm, chooseProjectFile, confirmReplace, exportDataset, saveProject } from '../../store/actions/project';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ProgressBar } from '../../app/ProgressBar';
+import { StorageNotices } from './StorageNotices';
 
 function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
@@ -42,20 +43,25 @@ export function ProjectToolbar() {
           Export dataset
         </button>
       </div>
-      <span className={`save-state muted${storage.full ? ' bad' : ''}`}>
+      <span className={`save-state muted${storage.full || storage.restoreFailed ? ' bad' : ''}`}>
         {storage.secondaryTab
           ? 'Not saving: open in another tab'
+          : storage.restoreFailed
+            ? 'Not saving: the saved project could not be restored'
           : storage.full
             ? 'Browser storage full: not saving'
             : `Saved in this browser${storage.usageBytes != null ? ` · ${formatBytes(storage.usageBytes)} used` : ''}`}
       </span>
+      <StorageNotices onOpenFile={() => input.current?.click()} />
       <ConfirmDialog
         open={confirm !== null}
         title={confirm?.kind === 'open' ? `Open "${confirm.fileName}"?` : 'Start a new project?'}
         message={
           confirm?.kind === 'open'
             ? 'It replaces the current project: its classes, examples and model. Save the current project first if you want to keep it.'
-            : 'This clears every class, example and the model. Save the current project first if you want to keep it.'
+            : storage.restoreFailed
+              ? 'This replaces the saved project that could not be restored: it is deleted from browser storage for good.'
+              : 'This clears every class, example and the model. Save the current project first if you want to keep it.'
         }
         confirmLabel={confirm?.kind === 'open' ? 'Replace' : 'Start new project'}
         onCancel={cancelConfirm}
@@ -65,15 +71,18 @@ export function ProjectToolbar() {
   );
 }
 
-/** Covers the workspace while a saved project comes back, so nothing typed meanwhile is overwritten. */
+/** Covers the workspace while a saved project comes back (or a file is opened), so nothing typed meanwhile is lost. */
 export function RestoreOverlay() {
-  const restore = useAppStore((s) => s.ui.restore);
+  const restoring = useAppStore((s) => s.ui.restore);
+  const opening = useAppStore((s) => s.ui.opening);
+  const restore = restoring ?? opening;
   if (!restore) return null;
+  const what = restoring ? 'Restoring project' : 'Opening project';
   return (
     <div className="restore-overlay">
       <div className="card restore-card">
-        <p>Restoring your project…</p>
-        <ProgressBar label="Restoring project" value={restore.done} max={restore.total} valueText={restore.total ? `${restore.done} of ${restore.total} examples` : 'Reading saved data'} />
+        <p>{restoring ? 'Restoring your project…' : 'Opening the project…'}</p>
+        <ProgressBar label={what} value={restore.done} max={restore.total} valueText={restore.total ? `${restore.done} of ${restore.total} examples` : 'Reading saved data'} />
         {restore.total > 0 && (
           <p className="muted">
             {restore.done} of {restore.total} examples

@@ -10,14 +10,17 @@ export function TrainingPanel() {
   const training = useAppStore((s) => s.training);
   const stale = useAppStore(isModelStale);
   const pending = useAppStore((s) => s.ui.pendingEmbeddings);
+  // Switching the image model: a head trained now would belong to neither the old bases nor the new ones.
+  const switching = useAppStore((s) => s.ui.engine.status === 'loading' && s.ui.engine.backend !== null);
   const busy = training.phase === 'training';
   const summary = training.model?.summary;
   return (
     <section className="card panel" aria-label="Training">
       <h2>Training</h2>
-      <button type="button" className="btn primary wide" onClick={() => void train()}>
+      <button type="button" className="btn primary wide" disabled={switching} onClick={() => void train()}>
         Train model
       </button>
+      {switching && <p className="muted">The image model is changing; you can train once it has loaded.</p>}
       {busy && <TrainingProgress />}
       {busy && pending > 0 && <p className="muted">Preparing {pending} examples…</p>}
       {!busy && summary && !stale && (

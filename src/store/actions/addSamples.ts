@@ -3,12 +3,12 @@ import { cropToJpeg, grabCrop } from '../../capture/frames';
 import { decodeImageFile } from '../../capture/imageFile';
 import { newId, setState } from '../appStore';
 import { runtime } from '../runtime';
+import { session, type RunToken } from '../session';
 import { samples } from '../samples';
 import type { ClassId, SampleId } from '../types';
 import { appendSamples, findClass } from './classes';
 import { pushError } from './errors';
 
-const uploadAborts = new Map<ClassId, AbortController>();
 /** How far decoding may run ahead of the embedding queue during a big upload. */
 const MAX_QUEUED = 32;
 
@@ -16,7 +16,7 @@ const MAX_QUEUED = 32;
  * Turns a 224×224 crop into a sample of the class: thumbnail now, embedding queued. Takes ownership of
  * `crop`. Returns null when the class was deleted meanwhile.
  */
-export async function createSample(classId: ClassId, crop: tf.Tensor3D): Promise<SampleId | null> {
+export async function createSample(classId: ClassId, crop: tf.Tensor3D, run: RunToken = session.forProject()): Promise<SampleId | null> {
   let jpeg: Blob;
   try {
     jpeg = await cropToJpeg(crop);
@@ -24,7 +24,8 @@ export async function createSample(classId: ClassId, crop: tf.Tensor3D): Promise
     crop.dispose();
     throw err;
   }
-  if (!findClass(classId)) {
+  // The project was replaced, or the class deleted, while the JPEG was made: this frame belongs to neither.
+  if (!run.current || !findClass(classId)) {
     crop.dispose();
     return null;
   }
@@ -40,23 +41,25 @@ export async function createSample(classId: ClassId, crop: tf.Tensor3D): Promise
  */
 export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   if (files.length === 0) return;
-  uploadAborts.get(classId)?.abort();
+  runtime.uploads.get(classId)?.abort();
   const abort = new AbortController();
-  uploadAborts.set(classId, abort);
+  runtime.uploads.set(classId, abort);
+  const run = session.forProject();
   setProgress(classId, { done: 0, total: files.length });
   try {
-    for (let i = 0; i < files.length && !abort.signal.aborted; i++) {
-      await addOneFile(classId, files[i]);
+    for (let i = 0; i < files.length && !abort.signal.aborted && run.current; i++) {
+      await addOneFile(classId, files[i], run);
+      if (!run.current) break;
       setProgress(classId, { done: i + 1, total: files.length });
       await runtime.queue.waitBelow(MAX_QUEUED);
     }
   } finally {
-    if (uploadAborts.get(classId) === abort) uploadAborts.delete(classId);
-    setProgress(classId, null);
+    if (runtime.uploads.get(classId) === abort) runtime.uploads.delete(classId);
+    if (run.current) setProgress(classId, null);
   }
 }
 
-async function addOneFile(classId: ClassId, file: File): Promise<void> {
+async function addOneFile(classId: ClassId, file: File, run: RunToken): Promise<void> {
   try {
     const bitmap = await decodeImageFile(file);
     let crop: tf.Tensor3D;
@@ -65,7 +68,7 @@ async function addOneFile(classId: ClassId, file: File): Promise<void> {
     } finally {
       bitmap.close();
     }
-    const id = await createSample(classId, crop);
+    const id = await createSample(classId, crop, run);
     if (id) appendSamples(classId, [id]);
   } catch (err) {
     pushError(err);
@@ -74,7 +77,7 @@ async function addOneFile(classId: ClassId, file: File): Promise<void> {
 
 /** Stops an upload in progress; files already added stay. */
 export function cancelUpload(classId: ClassId): void {
-  uploadAborts.get(classId)?.abort();
+  runtime.uploads.get(classId)?.abort();
 }
 
 function setProgress(classId: ClassId, progress: { done: number; total: number } | null): void {

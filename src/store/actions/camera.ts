@@ -1,16 +1,16 @@
 import { CameraController } from '../../capture/cameraController';
 import { listCameras } from '../../capture/webcam';
+import { readRecordingSettings } from '../../project/schema';
 import { getState, setState } from '../appStore';
+import { runtime } from '../runtime';
 import type { ClassId, RecordingSettings } from '../types';
 import { onCameraFrame, stopRecording } from './recording';
 import { pushError } from './errors';
 
-let controller: CameraController | null = null;
-
 /** The single camera owner, created on first use (it needs the DOM). */
 export function cameraController(): CameraController {
-  controller ??= new CameraController(onCameraFrame);
-  return controller;
+  runtime.camera ??= new CameraController(onCameraFrame);
+  return runtime.camera;
 }
 
 function patchCamera(patch: Partial<ReturnType<typeof getState>['camera']>): void {
@@ -24,7 +24,8 @@ function patchCamera(patch: Partial<ReturnType<typeof getState>['camera']>): voi
 export async function openWebcam(classId: ClassId | null): Promise<void> {
   const { camera } = getState();
   stopRecording();
-  if (camera.open) {
+  // Open, or already on its way (a second click while the permission prompt is up): just move it to this card.
+  if (camera.open || camera.starting) {
     patchCamera({ classId });
     return;
   }
@@ -34,8 +35,11 @@ export async function openWebcam(classId: ClassId | null): Promise<void> {
     const devices = await listCameras();
     const track = cameraController().current?.getVideoTracks()[0];
     const deviceId = track?.getSettings().deviceId ?? devices[0]?.deviceId ?? null;
+    // Closed while we waited (new project, "Close"): the controller has already let the stream go.
+    if (!getState().camera.starting) return;
     patchCamera({ open: true, starting: false, devices, deviceId });
   } catch (err) {
+    if (!getState().camera.starting) return; // superseded by a close: not an error
     patchCamera({ starting: false, open: false, classId: null });
     pushError(err);
   }
@@ -44,18 +48,23 @@ export async function openWebcam(classId: ClassId | null): Promise<void> {
 /** Closes the camera and releases it (the light goes off). */
 export function closeWebcam(): void {
   stopRecording();
-  controller?.close();
+  runtime.camera?.close();
   patchCamera({ open: false, starting: false, classId: null });
 }
 
 /** Switches to another camera by device id. */
 export async function chooseCamera(deviceId: string): Promise<void> {
-  patchCamera({ deviceId });
-  if (!getState().camera.open) return;
+  if (!getState().camera.open) {
+    patchCamera({ deviceId });
+    return;
+  }
   stopRecording();
   try {
     await cameraController().open(deviceId);
+    // Only now: the preview re-binds on deviceId, and the new stream exists from here on.
+    if (getState().camera.open) patchCamera({ deviceId });
   } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') return; // another choice or a close overtook this one
     pushError(err);
     closeWebcam();
   }
@@ -67,10 +76,13 @@ export function setMirror(mirror: boolean): void {
 
 /** Updates recording settings, keeping them within sensible bounds. */
 export function setRecordingSettings(patch: Partial<RecordingSettings>): void {
-  const next = { ...getState().camera.settings, ...patch };
-  next.fps = clamp(Math.round(next.fps) || 10, 1, 30);
-  next.delaySec = clamp(next.delaySec || 0, 0, 10);
-  next.durationSec = clamp(next.durationSec || 0, 0, 60);
+  const merged = { ...getState().camera.settings, ...patch };
+  // Typed values are clamped into range (the schema would reset them to the default instead).
+  const next = readRecordingSettings({
+    fps: clamp(Math.round(merged.fps) || 10, 1, 30),
+    delaySec: clamp(merged.delaySec || 0, 0, 10),
+    durationSec: clamp(merged.durationSec || 0, 0, 60),
+  });
   patchCamera({ settings: next });
 }
 

@@ -1,3 +1,4 @@
+import { checkClassName, MAX_CLASS_NAME } from '../../project/schema';
 import { getState, newId, setState } from '../appStore';
 import { samples } from '../samples';
 import type { ClassId, ClassInfo, SampleId } from '../types';
@@ -24,9 +25,11 @@ export function addClass(): ClassId {
  * Renaming never makes the model stale: the model follows class ids, the meters follow names.
  */
 export function renameClass(id: ClassId, rawName: string): string | null {
-  const name = rawName.trim().replace(/\s+/g, ' ');
-  if (!name) return 'A class needs a name. Type one, or press Escape to keep the old name.';
-  if (name.length > 60) return 'Keep the name under 60 characters.';
+  const checked = checkClassName(rawName);
+  if ('problem' in checked) {
+    return checked.problem.includes('empty') ? 'A class needs a name. Type one, or press Escape to keep the old name.' : `Keep the name to ${MAX_CLASS_NAME} characters or fewer.`;
+  }
+  const { name } = checked;
   const clash = getState().classes.find((c) => c.id !== id && c.name.toLowerCase() === name.toLowerCase());
   if (clash) return `"${clash.name}" is already used by another class. Choose a different name.`;
   setState((s) => ({ classes: s.classes.map((c) => (c.id === id ? { ...c, name } : c)) }));
@@ -42,6 +45,7 @@ export function deleteClass(id: ClassId): void {
   setState((s) => ({
     classes: s.classes.filter((c) => c.id !== id),
     dataVersion: s.dataVersion + 1,
+    ui: s.ui.setAside.some((e) => e.classId === id) ? { ...s.ui, setAside: s.ui.setAside.filter((e) => e.classId !== id) } : s.ui,
   }));
 }
 
@@ -51,6 +55,7 @@ export function deleteSample(classId: ClassId, sampleId: SampleId): void {
   setState((s) => ({
     classes: s.classes.map((c) => (c.id === classId ? { ...c, sampleIds: c.sampleIds.filter((x) => x !== sampleId) } : c)),
     dataVersion: s.dataVersion + 1,
+    ui: s.ui.setAside.some((e) => e.id === sampleId) ? { ...s.ui, setAside: s.ui.setAside.filter((e) => e.id !== sampleId) } : s.ui,
   }));
 }
 
@@ -65,4 +70,19 @@ export function appendSamples(classId: ClassId, ids: SampleId[]): void {
 
 export function findClass(id: ClassId): ClassInfo | undefined {
   return getState().classes.find((c) => c.id === id);
+}
+
+/** The longest class name (the same limit for the field, renames and opened files). */
+export { MAX_CLASS_NAME } from '../../project/schema';
+
+/** Deletes every example that was set aside (the person chose to; until then they stay stored). */
+export function deleteSetAside(): void {
+  const ids = new Set(getState().ui.setAside.map((e) => e.id));
+  if (ids.size === 0) return;
+  samples.remove(ids);
+  setState((s) => ({
+    classes: s.classes.map((c) => (c.sampleIds.some((id) => ids.has(id)) ? { ...c, sampleIds: c.sampleIds.filter((id) => !ids.has(id)) } : c)),
+    dataVersion: s.dataVersion + 1,
+    ui: { ...s.ui, setAside: [] },
+  }));
 }

@@ -8,6 +8,7 @@ import { getState, setState } from '../appStore';
 import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
 import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
+import { session } from '../session';
 import { pushError, setNotice } from './errors';
 import { watchForLostWebGL } from './webglRecovery';
 
@@ -88,16 +89,36 @@ export async function switchBases(choiceId: string): Promise<void> {
     pushError(new GlanceError('training-failed', 'Wait for training to finish (or stop it) before changing the image model.'));
     return;
   }
+  // "Train model" is refused while the engine is loading, so no training can start on the old bases meanwhile.
+  const run = session.forModel();
   setEngine({ status: 'loading', bases: choice.id });
   let extractor: FeatureExtractor;
   try {
     extractor = await loadExtractors(await baseSources(choice.bases));
   } catch (err) {
-    setEngine({ status: 'ready', bases: runtime.extractor.base.id });
-    pushError(err);
+    if (run.current) {
+      setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
+      pushError(err);
+    }
+    return;
+  }
+  // While the new bases loaded, the image model was replaced another way (WebGL recovery), or training began after
+  // all: the old state wins, the new bases are let go, nothing is mixed.
+  if (!run.current || !runtime.extractor || getState().training.phase === 'training') {
+    extractor.dispose();
+    setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
+    pushError(
+      new GlanceError(
+        'model-load-failed',
+        run.current
+          ? 'The image model was not changed because training started meanwhile. Change it again once training has finished.'
+          : 'The image model was not changed because the project or the engine changed while it loaded. Choose it again in Under the hood.',
+      ),
+    );
     return;
   }
   const old = runtime.extractor;
+  session.endModel();
   runtime.queue.clear();
   installClassifier(null, null);
   putExtractorInUse(extractor);
@@ -107,7 +128,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   setState((s) => ({ training: { ...s.training, model: null } }));
   setEngine({ status: 'ready', bases: choice.id });
   if (hadModel) setNotice('The image model changed, so the old model was removed. Train again to predict with the new one.');
-  reembedSamples((s) => s.baseId !== extractor.base.id);
+  reembedSamples((s) => s.baseId !== extractor.base.id && !s.setAside);
 }
 
 function setEngine(patch: Partial<ReturnType<typeof getState>['ui']['engine']>): void {

@@ -3,29 +3,36 @@ import { readPixels } from '../../capture/frames';
 import { decodeImageFile } from '../../capture/imageFile';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
+import { session, type RunToken } from '../session';
 import { pushError } from './errors';
 
-/** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
-let generation = 0;
-
-function publish(gen: number, probs: Float32Array): void {
-  if (gen !== generation) return;
+/** Publishes a result only if its source (test image or camera) and its project and model are still the ones shown. */
+function publish(gen: number, run: RunToken, probs: Float32Array): void {
+  if (gen !== runtime.predictionGeneration || !run.current) return;
   setState((s) => ({ prediction: { ...s.prediction, confidences: Array.from(probs) } }));
 }
 
-/** One live prediction from the camera frame; the camera loop awaits it, so only one is ever in flight. */
+/**
+ * One live prediction from the camera frame; the camera loop awaits it, so only one is ever in flight. A failure is
+ * reported once per model (after a lost GPU every frame would fail the same way until recovery replaces the model),
+ * and never when the model or project it ran on is already gone.
+ */
 export async function predictLiveFrame(video: HTMLVideoElement): Promise<void> {
   const classifier = runtime.classifier;
   const { prediction, camera, training } = getState();
   if (!classifier || prediction.mode !== 'webcam' || training.phase === 'training') return;
-  const gen = generation;
-  const pixels = readPixels(video);
+  const gen = runtime.predictionGeneration;
+  const run = session.forModel();
+  let pixels: tf.Tensor3D | null = null;
   try {
-    publish(gen, await classifier.predictPixels(pixels, camera.mirror));
+    pixels = readPixels(video);
+    publish(gen, run, await classifier.predictPixels(pixels, camera.mirror));
   } catch (err) {
+    if (!run.current || runtime.classifier !== classifier || runtime.livePredictionFailed === classifier) return;
+    runtime.livePredictionFailed = classifier;
     pushError(err);
   } finally {
-    pixels.dispose();
+    pixels?.dispose();
   }
 }
 
@@ -39,7 +46,8 @@ export async function testImage(file: File): Promise<void> {
     pushError('Train a model first, then test an image.');
     return;
   }
-  const gen = ++generation;
+  const gen = ++runtime.predictionGeneration;
+  const run = session.forModel();
   setState((s) => ({ prediction: { ...s.prediction, mode: 'image' } }));
   try {
     const bitmap = await decodeImageFile(file);
@@ -55,7 +63,7 @@ export async function testImage(file: File): Promise<void> {
     } finally {
       pixels.dispose();
     }
-    if (gen !== generation) return;
+    if (gen !== runtime.predictionGeneration || !run.current) return;
     const old = getState().prediction.testImage;
     if (old) URL.revokeObjectURL(old.url);
     setState({
@@ -68,7 +76,7 @@ export async function testImage(file: File): Promise<void> {
 
 /** Leaves the tested image and resumes live prediction from the camera. */
 export function backToWebcam(): void {
-  generation++;
+  runtime.predictionGeneration++;
   const old = getState().prediction.testImage;
   if (old) URL.revokeObjectURL(old.url);
   setState((s) => ({ prediction: { ...s.prediction, mode: 'webcam', testImage: null } }));

@@ -1,23 +1,26 @@
 import { Classifier } from '../../ml/classifier';
+import { GlanceError } from '../../ml/errors';
 import { loadHead, saveHead, type HeadArtifacts } from '../../ml/headIO';
+import type { EpochReport } from '../../ml/trainer';
+import { canDecodeImage, jpegToCrop } from '../../capture/frames';
 import { writeDatasetZip } from '../../project/datasetExport';
-import { readProjectFile, writeProjectFile } from '../../project/projectFile';
+import { writeProjectFile } from '../../project/projectFile';
+import { readProjectOffThread } from '../../project/readProject';
 import type { ProjectData, SavedEmbeddings, SavedHead } from '../../project/projectTypes';
-import { isTeachableMachineFileName, readTeachableMachineProject } from '../../project/teachableMachine';
+import { readRecordingSettings } from '../../project/schema';
 import { MAX_PROJECT_BYTES, ProjectFileError } from '../../project/zipLimits';
-import { DEFAULT_RECORDING, getState, newId, setState, toTrainingSettings } from '../appStore';
-import { markAllDirty } from '../persistence/autosave';
-import { reviveSample } from '../persistence/restore';
+import { getState, newId, setState, toTrainingSettings } from '../appStore';
+import { projectRecord, replaceStored, startAutosave } from '../persistence/autosave';
+import type { StoredHead, StoredProject, StoredSample } from '../persistence/db';
+import { whenEngineReady } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
-import { samples } from '../samples';
-import type { ClassInfo, RecordingSettings } from '../types';
+import { samples, type Sample } from '../samples';
+import { ensureCurrent, session, StaleRunError, type RunToken } from '../session';
+import type { AppState, ClassInfo, TrainingSummary } from '../types';
 import { closeWebcam } from './camera';
 import { APP_VERSION, downloadBytes } from './exportModel';
 import { pushError, setNotice } from './errors';
 import { stopTraining } from './training';
-
-/** A validated project waiting for the person to confirm "Replace". */
-let pendingOpen: ProjectData | null = null;
 
 function setConfirm(confirm: 'open' | 'new' | null, fileName = ''): void {
   setState((s) => ({ ui: { ...s.ui, confirm: confirm ? { kind: confirm, fileName } : null } }));
@@ -25,17 +28,19 @@ function setConfirm(confirm: 'open' | 'new' | null, fileName = ''): void {
 
 /** Reads and validates a chosen project or .tm file; only then asks to replace the current project. */
 export async function chooseProjectFile(file: File): Promise<void> {
+  const run = session.forProject();
   try {
     if (file.size > MAX_PROJECT_BYTES) {
       throw new ProjectFileError(`"${file.name}" is larger than 1 GB, so it was not opened.`, 'project-too-large');
     }
     if (file.size === 0) throw new ProjectFileError(`"${file.name}" is empty, so it was not opened.`);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const label = `"${file.name}"`;
-    pendingOpen = isTeachableMachineFileName(file.name) ? readTeachableMachineProject(bytes, label) : readProjectFile(bytes, label);
+    const data = await readProjectOffThread(bytes, file.name);
+    if (!run.current) return; // another project was opened or started while this file was read
+    runtime.pendingOpen = data;
     setConfirm('open', file.name);
   } catch (err) {
-    pendingOpen = null;
+    runtime.pendingOpen = null;
     pushError(err);
   }
 }
@@ -45,22 +50,23 @@ export function askNewProject(): void {
 }
 
 export function cancelConfirm(): void {
-  pendingOpen = null;
+  runtime.pendingOpen = null;
   setConfirm(null);
 }
 
 /** The person confirmed: replace the current project (opened file, or a fresh one). */
 export async function confirmReplace(): Promise<void> {
   const kind = getState().ui.confirm?.kind;
-  const data = kind === 'open' ? pendingOpen : freshProject();
-  const fileName = getState().ui.confirm?.fileName;
-  pendingOpen = null;
+  const data = kind === 'open' ? runtime.pendingOpen : freshProject();
+  const fileName = getState().ui.confirm?.fileName ?? '';
+  runtime.pendingOpen = null;
   setConfirm(null);
   if (!data) return;
   try {
-    await replaceProject(data);
-    setNotice(kind === 'open' ? `Opened ${fileName}` : 'Started a new project');
+    const dropped = await replaceProject(data, kind === 'open' ? `"${fileName}"` : 'The new project');
+    setNotice((kind === 'open' ? `Opened ${fileName}` : 'Started a new project') + (dropped ? `. ${dropped}` : ''));
   } catch (err) {
+    if (err instanceof StaleRunError) return;
     pushError(err);
   }
 }
@@ -69,52 +75,152 @@ function freshProject(): ProjectData {
   return { name: 'Glance project', classes: [{ name: 'Class 1', samples: [] }, { name: 'Class 2', samples: [] }], settings: {}, head: null, embeddings: null };
 }
 
-/** Swaps the whole project for `data` and saves it in the browser. */
-async function replaceProject(data: ProjectData): Promise<void> {
-  stopTraining();
-  closeWebcam();
-  runtime.queue.clear();
-  samples.clear();
-  installClassifier(null, null);
-  const baseId = runtime.extractor?.base.id ?? null;
-  const emb = data.embeddings && data.embeddings.baseId === baseId ? data.embeddings : null;
+function setOpening(progress: { done: number; total: number } | null): void {
+  setState((s) => ({ ui: { ...s.ui, opening: progress } }));
+}
+
+/**
+ * Swaps the whole project for `data`, all or nothing, even across a reload:
+ * 1. prepare: every image is decoded once (a bad one refuses the file, naming its entry), the model is loaded;
+ *    nothing in the page or in storage has changed yet;
+ * 2. write: the new project replaces the stored one in one IndexedDB transaction (a reload now finds one or the other,
+ *    whole); if that fails, the old project stays, in the page and in storage;
+ * 3. switch: in one synchronous step the page shows the new project, and every run of the old one is stale.
+ * Returns a sentence about what was left behind (a model trained on other bases), or null.
+ */
+async function replaceProject(data: ProjectData, label: string): Promise<string | null> {
+  const run = session.forProject();
+  setOpening({ done: 0, total: data.classes.reduce((n, c) => n + c.samples.length, 0) });
+  let prepared: PreparedProject | null = null;
+  try {
+    prepared = await prepareProject(data, label, run);
+    if (runtime.storageOwner) {
+      await replaceStored({ project: prepared.record, putSamples: prepared.records, head: prepared.headRecord });
+      ensureCurrent(run, 'Opening the project');
+    }
+  } catch (err) {
+    prepared?.classifier?.dispose();
+    throw err;
+  } finally {
+    setOpening(null);
+  }
+  switchTo(prepared);
+  if (runtime.storageOwner) {
+    startAutosave();
+    setState((s) => ({ ui: { ...s.ui, storage: { ...s.ui.storage, restoreFailed: null } } }));
+  }
+  return prepared.dropped;
+}
+
+interface PreparedProject {
+  classes: ClassInfo[];
+  live: Sample[];
+  records: StoredSample[];
+  state: Pick<AppState, 'classes' | 'nextClassNumber' | 'dataVersion' | 'camera' | 'training'>;
+  record: StoredProject;
+  classifier: Classifier | null;
+  artifacts: HeadArtifacts | null;
+  headRecord: StoredHead | null;
+  dropped: string | null;
+}
+
+async function prepareProject(data: ProjectData, label: string, run: RunToken): Promise<PreparedProject> {
+  if (!(await whenEngineReady())) throw new GlanceError('model-load-failed', 'The image model could not be loaded, so the project was not opened. Reload the page, then open it again.');
+  ensureCurrent(run, 'Opening the project');
+  const extractor = runtime.extractor!;
+  const baseId = extractor.base.id;
+  const emb = data.embeddings && data.embeddings.baseId === baseId && data.embeddings.size === extractor.base.embeddingSize ? data.embeddings : null;
   const classes: ClassInfo[] = [];
+  const live: Sample[] = [];
+  const records: StoredSample[] = [];
+  let done = 0;
   for (const [ci, c] of data.classes.entries()) {
     const info: ClassInfo = { id: newId('class'), name: c.name, sampleIds: [] };
     for (const [si, bytes] of c.samples.entries()) {
+      const jpeg = new Blob([bytes as BlobPart], { type: 'image/jpeg' });
+      if (!(await canDecodeImage(jpeg))) {
+        const entry = c.entries?.[si] ?? `example ${si + 1} of "${c.name}"`;
+        throw new ProjectFileError(`${label} could not be opened: its image "${entry}" is damaged and cannot be decoded. Nothing was changed.`);
+      }
+      ensureCurrent(run, 'Opening the project');
       const id = newId('sample');
       const embedding = emb?.perClass[ci]?.[si] ?? null;
-      await reviveSample({ id, classId: info.id, jpeg: new Blob([bytes as BlobPart], { type: 'image/jpeg' }), embedding, baseId: embedding ? baseId : null });
+      live.push({ id, classId: info.id, jpeg, url: '', embedding, baseId: embedding ? baseId : null });
+      records.push({ id, classId: info.id, jpeg, embeddings: embedding ? { [baseId]: embedding } : {} });
       info.sampleIds.push(id);
+      if (++done % 25 === 0) setOpening({ done, total: live.length + (data.classes.reduce((n, k) => n + k.samples.length, 0) - done) });
     }
     classes.push(info);
   }
-  const recording = (data.settings.recording as RecordingSettings | undefined) ?? { ...DEFAULT_RECORDING };
-  setState((s) => ({
+  const { camera, training, dataVersion } = getState();
+  const settings = { recording: readRecordingSettings(data.settings.recording), training: toTrainingSettings(data.settings.training) };
+  const head = data.head && data.head.baseId === baseId ? await prepareHead(data.head, classes, label, run) : null;
+  const state: PreparedProject['state'] = {
     classes,
     nextClassNumber: classes.length + 1,
-    dataVersion: s.dataVersion + 1,
-    camera: { ...s.camera, settings: recording },
-    training: { ...s.training, model: null, history: [], last: null, settings: toTrainingSettings(data.settings.training) },
-    prediction: { mode: 'webcam', testImage: null, confidences: null },
-  }));
-  if (data.head) await reviveHead(data.head, classes);
-  markAllDirty({ clearFirst: true });
+    dataVersion: dataVersion + 1,
+    camera: { ...camera, settings: settings.recording },
+    training: {
+      ...training,
+      phase: 'idle',
+      epoch: 0,
+      epochs: 0,
+      last: null,
+      augmenting: null,
+      settings: settings.training,
+      history: head ? ((data.head?.history ?? []) as EpochReport[]) : [],
+      model: head ? { classIds: head.classIds, dataVersion: dataVersion + 1, summary: data.head!.summary as unknown as TrainingSummary } : null,
+    },
+  };
+  const record = projectRecord({ ...getState(), ...state });
+  const headRecord = head ? { ...head.artifacts, transform: head.classifier.transform, labels: [...head.classifier.labels], baseId } : null;
+  const dropped = data.head && !head ? 'Its model was trained with another image model, so train again to predict.' : null;
+  return { classes, live, records, state, record, classifier: head?.classifier ?? null, artifacts: head?.artifacts ?? null, headRecord, dropped };
 }
 
-async function reviveHead(head: SavedHead, classes: ClassInfo[]): Promise<void> {
-  if (!runtime.extractor || head.baseId !== runtime.extractor.base.id) return;
+async function prepareHead(head: SavedHead, classes: ClassInfo[], label: string, run: RunToken) {
   const artifacts = { modelJson: head.modelJson as HeadArtifacts['modelJson'], weights: head.weights };
-  const layers = await loadHead(artifacts);
+  let layers;
+  try {
+    layers = await loadHead(artifacts);
+  } catch (err) {
+    throw new ProjectFileError(`${label} could not be opened: its trained model could not be loaded (${(err as Error)?.message ?? err}). Nothing was changed.`, 'project-invalid');
+  }
+  if (!run.current) {
+    layers.dispose();
+    ensureCurrent(run, 'Opening the project');
+  }
+  const width = runtime.extractor!.base.embeddingSize;
+  const inputWidth = (layers.inputs[0]?.shape ?? [])[1];
+  const outputs = (layers.outputs[0]?.shape ?? [])[1];
+  if (inputWidth !== width || outputs !== head.classIndices.length) {
+    layers.dispose();
+    throw new ProjectFileError(`${label} could not be opened: its trained model does not fit its classes or the image model. Nothing was changed.`);
+  }
   const trained = head.classIndices.map((i) => classes[i]);
-  installClassifier(new Classifier(runtime.extractor, layers, head.embeddingTransform, trained.map((c) => c.name)), artifacts);
+  const classifier = new Classifier(runtime.extractor!, layers, head.embeddingTransform, trained.map((c) => c.name));
+  return { classifier, artifacts, classIds: trained.map((c) => c.id) };
+}
+
+/** The switch: one synchronous step, after which only the new project exists in the page. */
+function switchTo(p: PreparedProject): void {
+  session.endProject();
+  stopTraining();
+  closeWebcam();
+  runtime.uploads.forEach((a) => a.abort());
+  runtime.queue.clear();
+  runtime.predictionGeneration++;
+  const oldTest = getState().prediction.testImage;
+  if (oldTest) URL.revokeObjectURL(oldTest.url);
+  for (const s of p.live) s.url = URL.createObjectURL(s.jpeg);
+  samples.replaceAll(p.live);
+  installClassifier(p.classifier, p.artifacts);
   setState((s) => ({
-    training: {
-      ...s.training,
-      history: (head.history ?? []) as never,
-      model: { classIds: trained.map((c) => c.id), dataVersion: s.dataVersion, summary: head.summary as never },
-    },
+    ...p.state,
+    prediction: { mode: 'webcam', testImage: null, confidences: null },
+    ui: { ...s.ui, setAside: [], uploads: {}, notice: null },
   }));
+  for (const s of p.live) if (!s.embedding) runtime.queue.enqueue(s.id, () => jpegToCrop(s.jpeg));
 }
 
 /** Gathers the project as plain data (for "Save project" and "Export dataset"). */
@@ -126,9 +232,10 @@ async function collectProject(withModel: boolean): Promise<ProjectData> {
   const out = await Promise.all(
     classes.map(async (c) => {
       const vecs: Float32Array[] = [];
+      // Set-aside examples (undecodable images) stay in the page and in storage, but never go into a file.
+      const usable = c.sampleIds.map((id) => samples.get(id)!).filter((s) => !s.setAside);
       const bytes = await Promise.all(
-        c.sampleIds.map(async (id) => {
-          const s = samples.get(id)!;
+        usable.map(async (s) => {
           if (s.embedding && s.baseId === baseId) vecs.push(s.embedding);
           else allEmbedded = false;
           return new Uint8Array(await s.jpeg.arrayBuffer());
@@ -143,7 +250,9 @@ async function collectProject(withModel: boolean): Promise<ProjectData> {
   let head: SavedHead | null = null;
   const model = training.model;
   const indices = model?.classIds.map((id) => classes.findIndex((c) => c.id === id)) ?? [];
-  if (withModel && model && runtime.classifier && indices.every((i) => i >= 0)) {
+  // A model is saved only with the examples it stands for: not when examples were left out of the file.
+  const complete = classes.every((c) => c.sampleIds.every((id) => !samples.get(id)?.setAside));
+  if (withModel && complete && model && runtime.classifier && indices.every((i) => i >= 0)) {
     const files = await saveHead(runtime.classifier.head);
     head = {
       classIndices: indices,

@@ -5,19 +5,9 @@ import { appendSamples } from './classes';
 import { pushError } from './errors';
 import { createSample } from './addSamples';
 import { predictLiveFrame } from './prediction';
+import { runtime, type RecordingRun } from '../runtime';
+import { session } from '../session';
 
-interface Session {
-  classId: ClassId;
-  /** When recording actually starts (after the delay). */
-  startAt: number;
-  /** When it stops by itself (fixed duration), else Infinity. */
-  stopAt: number;
-  nextFrameAt: number;
-  intervalMs: number;
-  countdownTimer: number;
-}
-
-let session: Session | null = null;
 
 /**
  * Starts recording into a class (button held, or a fixed-duration click). Frames are taken at the
@@ -30,7 +20,7 @@ export function startRecording(classId: ClassId, fixedDuration = false): void {
   const { fps, delaySec, durationSec } = camera.settings;
   const now = performance.now();
   const startAt = now + delaySec * 1000;
-  session = {
+  const run: RecordingRun = {
     classId,
     startAt,
     stopAt: fixedDuration && durationSec > 0 ? startAt + durationSec * 1000 : Infinity,
@@ -38,11 +28,12 @@ export function startRecording(classId: ClassId, fixedDuration = false): void {
     intervalMs: 1000 / fps,
     countdownTimer: 0,
   };
-  if (delaySec > 0) runCountdown(session);
+  runtime.recording = run;
+  if (delaySec > 0) runCountdown(run);
   setState((s) => ({ camera: { ...s.camera, recording: true, countdown: delaySec > 0 ? Math.ceil(delaySec) : null } }));
 }
 
-function runCountdown(current: Session): void {
+function runCountdown(current: RecordingRun): void {
   current.countdownTimer = window.setInterval(() => {
     const left = Math.ceil((current.startAt - performance.now()) / 1000);
     setState((s) => ({ camera: { ...s.camera, countdown: left > 0 ? left : null } }));
@@ -52,8 +43,8 @@ function runCountdown(current: Session): void {
 
 /** Stops recording; frames already taken stay. */
 export function stopRecording(): void {
-  if (session) window.clearInterval(session.countdownTimer);
-  session = null;
+  if (runtime.recording) window.clearInterval(runtime.recording.countdownTimer);
+  runtime.recording = null;
   if (getState().camera.recording) {
     setState((s) => ({ camera: { ...s.camera, recording: false, countdown: null } }));
   }
@@ -61,14 +52,14 @@ export function stopRecording(): void {
 
 /** The camera loop's per-frame work: record when recording, otherwise predict. */
 export async function onCameraFrame(video: HTMLVideoElement, now: number): Promise<void> {
-  if (session) {
-    recordFrame(video, now, session);
+  if (runtime.recording) {
+    recordFrame(video, now, runtime.recording);
     return;
   }
   await predictLiveFrame(video);
 }
 
-function recordFrame(video: HTMLVideoElement, now: number, current: Session): void {
+function recordFrame(video: HTMLVideoElement, now: number, current: RecordingRun): void {
   if (now >= current.stopAt) {
     stopRecording();
     return;
@@ -76,21 +67,28 @@ function recordFrame(video: HTMLVideoElement, now: number, current: Session): vo
   if (now < current.nextFrameAt) return;
   // Steady rate: step the schedule, but never try to catch up with a burst after a slow frame.
   current.nextFrameAt = Math.max(current.nextFrameAt + current.intervalMs, now + current.intervalMs * 0.5);
-  const crop = grabCrop(video, getState().camera.mirror);
-  const added = createSample(current.classId, crop)
+  const run = session.forProject();
+  let crop;
+  try {
+    crop = grabCrop(video, getState().camera.mirror);
+  } catch (err) {
+    // The frame could not be read (a lost GPU, say): stop rather than fail once per frame.
+    stopRecording();
+    pushError(err);
+    return;
+  }
+  const added = createSample(current.classId, crop, run)
     .then((id) => id && appendSamples(current.classId, [id]))
     .catch(pushError);
-  framesInFlight.add(added);
-  void added.finally(() => framesInFlight.delete(added));
+  const inFlight = runtime.framesInFlight;
+  inFlight.add(added);
+  void added.finally(() => inFlight.delete(added));
 }
-
-/** Recorded frames still on their way to becoming samples (JPEG encoding takes a moment after the frame). */
-const framesInFlight = new Set<Promise<unknown>>();
 
 /**
  * Resolves once every frame recorded so far is a sample in its class. Training waits for this, so "release, then
  * Train" trains on the last frames too instead of finding the model out of date at once.
  */
 export async function recordedFramesSettled(): Promise<void> {
-  while (framesInFlight.size > 0) await Promise.allSettled([...framesInFlight]);
+  while (runtime.framesInFlight.size > 0) await Promise.allSettled([...runtime.framesInFlight]);
 }

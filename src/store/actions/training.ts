@@ -1,8 +1,8 @@
 import { Classifier } from '../../ml/classifier';
 import { NotEnoughDataError } from '../../ml/errors';
 import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
-import { trainHead, type EpochReport, type TrainOptions, type TrainingExample } from '../../ml/trainer';
-import { trainHeadInWorker } from '../../ml/trainInWorker';
+import { trainHead, type EpochReport, type TrainOptions, type TrainResult, type TrainingExample } from '../../ml/trainer';
+import { TrainWorkerUnavailableError, trainHeadInWorker } from '../../ml/trainInWorker';
 import { jpegToCrop } from '../../capture/frames';
 import type { FeatureExtractor } from '../../ml/featureExtractor';
 import { saveHead } from '../../ml/headIO';
@@ -10,6 +10,7 @@ import { DEFAULT_TRAINING_SETTINGS, getState, setState, toTrainingSettings } fro
 import { prepareAugmented } from '../augmentation';
 import { installClassifier, runtime } from '../runtime';
 import { samples } from '../samples';
+import { ensureCurrent, session, StaleRunError, type RunToken } from '../session';
 import type { ClassInfo, TrainingSettings } from '../types';
 import { pushError, setNotice } from './errors';
 import { recordedFramesSettled } from './recording';
@@ -25,11 +26,16 @@ function checkData(classes: ClassInfo[]): void {
 
 /** Every embedded sample of the classes that have any; with `augmented`, each one's copies for its base too. */
 function collectExamples(classes: ClassInfo[], augmented: boolean): { examples: TrainingExample[]; trained: ClassInfo[] } {
-  const trained = classes.filter((c) => c.sampleIds.length > 0);
+  // A class counts when it has an embedded example: set-aside ones (undecodable images) never have one.
+  const usable = (id: string) => {
+    const s = samples.get(id);
+    return s?.embedding && !s.setAside ? s : null;
+  };
+  const trained = classes.filter((c) => c.sampleIds.some((id) => usable(id)));
   const examples: TrainingExample[] = [];
   trained.forEach((c, label) => {
     for (const id of c.sampleIds) {
-      const s = samples.get(id);
+      const s = usable(id);
       if (!s?.embedding) continue;
       const copies = augmented && s.baseId ? s.augmented?.[s.baseId] : undefined;
       examples.push(copies ? { embedding: s.embedding, label, augmented: copies } : { embedding: s.embedding, label });
@@ -80,61 +86,78 @@ export async function train(): Promise<void> {
   if (state.training.phase === 'training') return;
   try {
     checkData(state.classes);
-    if (!runtime.extractor) throw new NotEnoughDataError('The image model is still loading. Train again in a moment.');
+    if (!runtime.extractor || state.ui.engine.status !== 'ready') {
+      throw new NotEnoughDataError(
+        state.ui.engine.status === 'loading' && runtime.extractor ? 'The image model is changing. Train again once it has loaded.' : 'The image model is still loading. Train again in a moment.',
+      );
+    }
   } catch (err) {
     pushError(err);
     return;
   }
+  // Bound to this project and this image model: a new/opened project or a switch of bases makes the result stale.
+  const run = session.forModel();
+  const extractor = runtime.extractor;
   const abort = new AbortController();
   runtime.trainingAbort = abort;
   setNotice(null);
   setTraining({ phase: 'training', epoch: 0, epochs: 0, last: null, history: [], augmenting: null });
+  let result: TrainResult | null = null;
   try {
     await recordedFramesSettled();
     await runtime.queue.idle();
+    ensureCurrent(run, 'Training');
     const { settings } = getState().training;
-    // runtime.extractor, not one captured earlier: WebGL recovery may have replaced it meanwhile.
-    if (settings.augment && runtime.extractor) await prepareCopies(runtime.extractor, getState().classes, abort.signal);
+    if (settings.augment) await prepareCopies(extractor, getState().classes, abort.signal);
+    ensureCurrent(run, 'Training');
     const { classes, dataVersion } = getState();
     const { examples, trained } = collectExamples(classes, settings.augment);
     checkData(trained);
-    const progress = epochProgress();
-    const result = await trainOffMainThread({
+    const progress = epochProgress(run);
+    result = await trainOffMainThread({
       examples,
       numClasses: trained.length,
       signal: abort.signal,
       config: trainerConfig(settings),
       onEpoch: progress.onEpoch,
     });
+    ensureCurrent(run, 'Training');
     progress.flush();
-    const classifier = new Classifier(runtime.extractor!, result.model, result.transform, trained.map((c) => c.name));
-    installClassifier(classifier, await saveHead(result.model));
-    const best = result.history[result.bestEpoch - 1];
+    const artifacts = await saveHead(result.model);
+    ensureCurrent(run, 'Training');
+    // The extractor in use now: WebGL recovery may have replaced the one training started with (same bases).
+    const done = result;
+    result = null; // the classifier owns the head from here
+    installClassifier(new Classifier(runtime.extractor ?? extractor, done.model, done.transform, trained.map((c) => c.name)), artifacts);
+    const best = done.history[done.bestEpoch - 1];
     setTraining({
       phase: 'idle',
       model: {
         classIds: trained.map((c) => c.id),
         dataVersion,
         summary: {
-          bestEpoch: result.bestEpoch,
-          epochsRun: result.history.length,
-          stopped: result.stopped,
+          bestEpoch: done.bestEpoch,
+          epochsRun: done.history.length,
+          stopped: done.stopped,
           valAccuracy: best?.valAcc ?? null,
           trainAccuracy: best?.acc ?? 0,
           examples: examples.length,
-          augmentedCopies: settings.augment ? trainedCopies(examples, result.validation.indices) : 0,
+          augmentedCopies: settings.augment ? trainedCopies(examples, done.validation.indices) : 0,
           validation: {
-            confusion: confusionMatrix(result.validation.labels, result.validation.predicted, trained.length),
-            perClass: perClassAccuracy(result.validation.labels, result.validation.predicted, trained.length),
-            size: result.validation.labels.length,
+            confusion: confusionMatrix(done.validation.labels, done.validation.predicted, trained.length),
+            perClass: perClassAccuracy(done.validation.labels, done.validation.predicted, trained.length),
+            size: done.validation.labels.length,
           },
         },
       },
     });
   } catch (err) {
+    // A stale run's result belongs to a project or image model that is gone: drop it, touch nothing of the new one.
+    if (err instanceof StaleRunError || !run.current) return;
     setTraining({ phase: 'idle' });
     pushError(err);
   } finally {
+    result?.model.dispose();
     if (runtime.trainingAbort === abort) runtime.trainingAbort = null;
   }
 }
@@ -162,16 +185,23 @@ export function resetTrainingSettings(): void {
  * runs on WebGL (docs/bench-results.md: 13 long tasks up to 845 ms on the main thread on SwiftShader, none in the
  * worker). Falls back to the main thread, which yields between batches, where workers are unavailable.
  */
-function trainOffMainThread(opts: TrainOptions) {
+async function trainOffMainThread(opts: TrainOptions): Promise<TrainResult> {
   if (typeof Worker === 'undefined') return trainHead(opts);
-  return trainHeadInWorker(opts, { wasmPaths: runtime.wasmPaths });
+  try {
+    return await trainHeadInWorker(opts, { wasmPaths: runtime.wasmPaths, createWorker: runtime.createTrainWorker ?? undefined });
+  } catch (err) {
+    if (!(err instanceof TrainWorkerUnavailableError)) throw err;
+    // The worker could not start (blocked script, no module workers): train here; the page yields between batches.
+    setNotice('Training ran in this page because the training worker could not start, so the page may respond slowly while it trains.');
+    return trainHead(opts);
+  }
 }
 
 /**
  * Epoch reports arrive as fast as the worker trains (hundreds a second for small data): the store, and so React,
  * hears of them at most ~10 times a second, and the last one always lands.
  */
-function epochProgress() {
+function epochProgress(run: RunToken) {
   const pending: EpochReport[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
@@ -179,6 +209,7 @@ function epochProgress() {
     timer = null;
     if (pending.length === 0) return;
     const batch = pending.splice(0);
+    if (!run.current) return; // the project changed: its new training state is not this run's to write
     const last = batch[batch.length - 1];
     setState((s) => ({ training: { ...s.training, epoch: last.epoch, epochs: last.epochs, last, history: [...s.training.history, ...batch] } }));
   };

@@ -5,16 +5,25 @@ import { runtime } from '../runtime';
 import { samples } from '../samples';
 import type { AppState, SampleId } from '../types';
 import { pushError } from '../actions/errors';
-import { writeBatch, type StoredHead, type StoredProject, type StoredSample } from './db';
+import { writeBatch, type StoredHead, type StoredProject, type StoredSample, type WriteBatch } from './db';
 
 /** Changes land in IndexedDB within about this long, batched, off the recording hot path. */
 const FLUSH_DELAY_MS = 250;
 
-const dirty = { samples: new Set<SampleId>(), removed: new Set<SampleId>(), project: false, head: false, clear: false };
-let timer: ReturnType<typeof setTimeout> | null = null;
-let flushing: Promise<void> | null = null;
-let enabled = false;
-let storageFull = false;
+/**
+ * The one owner of what is waiting to be written. `enabled` stays false until the saved project was restored (or
+ * the person chose to replace it): autosave never writes over a saved project that did not come back.
+ */
+const state = {
+  dirty: { samples: new Set<SampleId>(), removed: new Set<SampleId>(), project: false, head: false, clear: false },
+  timer: null as ReturnType<typeof setTimeout> | null,
+  flushing: null as Promise<void> | null,
+  enabled: false,
+  listening: false,
+  storageFull: false,
+  lastUsage: 0,
+};
+const dirty = state.dirty;
 
 /** The project's meta record from the current state. */
 export function projectRecord(s: AppState): StoredProject {
@@ -32,7 +41,8 @@ export function projectRecord(s: AppState): StoredProject {
 /** A sample as stored (JPEG + embeddings by base). */
 export function sampleRecord(id: SampleId): StoredSample | null {
   const s = samples.get(id);
-  if (!s) return null;
+  // A set-aside example keeps its stored record exactly as it is (the person may still want it back).
+  if (!s || s.setAside) return null;
   return { id, classId: s.classId, jpeg: s.jpeg, embeddings: s.embedding && s.baseId ? { [s.baseId]: s.embedding } : {} };
 }
 
@@ -44,22 +54,27 @@ export async function headRecord(): Promise<StoredHead | null> {
 }
 
 function schedule(): void {
-  if (!enabled || timer) return;
-  timer = setTimeout(() => {
-    timer = null;
+  if (!state.enabled || state.timer) return;
+  state.timer = setTimeout(() => {
+    state.timer = null;
     void flush();
   }, FLUSH_DELAY_MS);
 }
 
-/** Writes everything pending now. Resolves when it has landed (or failed and been reported). */
-export async function flush(): Promise<void> {
-  while (flushing) await flushing;
-  if (!dirty.project && !dirty.head && !dirty.clear && dirty.samples.size === 0 && dirty.removed.size === 0) return;
-  const taken = { samples: [...dirty.samples], removed: [...dirty.removed], project: dirty.project, head: dirty.head, clear: dirty.clear };
+function forgetPending(): void {
   dirty.samples.clear();
   dirty.removed.clear();
   dirty.project = dirty.head = dirty.clear = false;
-  flushing = (async () => {
+}
+
+/** Writes everything pending now. Resolves when it has landed (or failed and been reported). */
+export async function flush(): Promise<void> {
+  if (!state.enabled) return;
+  while (state.flushing) await state.flushing;
+  if (!dirty.project && !dirty.head && !dirty.clear && dirty.samples.size === 0 && dirty.removed.size === 0) return;
+  const taken = { samples: [...dirty.samples], removed: [...dirty.removed], project: dirty.project, head: dirty.head, clear: dirty.clear };
+  forgetPending();
+  state.flushing = (async () => {
     try {
       await writeBatch({
         project: taken.project ? projectRecord(getState()) : null,
@@ -68,8 +83,8 @@ export async function flush(): Promise<void> {
         head: taken.head ? await headRecord() : undefined,
         clear: taken.clear,
       });
-      if (storageFull) setStorage({ full: false });
-      storageFull = false;
+      if (state.storageFull) setStorage({ full: false });
+      state.storageFull = false;
       void refreshUsage();
     } catch (err) {
       // Keep what failed so the next change (or Save project) tries again: nothing in memory is lost.
@@ -80,10 +95,28 @@ export async function flush(): Promise<void> {
       dirty.clear ||= taken.clear;
       reportWriteError(err);
     } finally {
-      flushing = null;
+      state.flushing = null;
     }
   })();
-  await flushing;
+  await state.flushing;
+}
+
+/**
+ * Replaces the whole saved project in one IndexedDB transaction (open a file, start a new project): the old one is
+ * cleared and the new one written together, so a reload at any moment finds one of them, whole. Waits for any write
+ * in flight first; changes of the old project still waiting are dropped (the old project is being replaced). Throws
+ * when the write fails: the caller then keeps the old project, in the page and in storage.
+ */
+export async function replaceStored(batch: Omit<WriteBatch, 'clear' | 'removeSamples'>): Promise<void> {
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = null;
+  while (state.flushing) await state.flushing;
+  const write = writeBatch({ ...batch, removeSamples: [], clear: true });
+  state.flushing = write.catch(() => undefined).then(() => {
+    state.flushing = null;
+  });
+  await write;
+  forgetPending();
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -92,8 +125,8 @@ function isQuotaError(err: unknown): boolean {
 }
 
 function reportWriteError(err: unknown): void {
-  if (storageFull) return; // said once; the banner stays until a write succeeds
-  storageFull = true;
+  if (state.storageFull) return; // said once; the banner stays until a write succeeds
+  state.storageFull = true;
   setStorage({ full: true });
   const message = isQuotaError(err)
     ? 'Browser storage is full, so recent changes are not saved in this browser. Everything is still here in the page: click "Save project" to keep a copy as a file, or free up space.'
@@ -106,10 +139,9 @@ function setStorage(patch: Partial<AppState['ui']['storage']>): void {
 }
 
 /** Shows how much this origin stores (throttled: estimate() is not free). */
-let lastUsage = 0;
 export async function refreshUsage(force = false): Promise<void> {
-  if (!navigator.storage?.estimate || (!force && Date.now() - lastUsage < 2000)) return;
-  lastUsage = Date.now();
+  if (!navigator.storage?.estimate || (!force && Date.now() - state.lastUsage < 2000)) return;
+  state.lastUsage = Date.now();
   const { usage } = await navigator.storage.estimate();
   setStorage({ usageBytes: usage ?? null });
 }
@@ -126,12 +158,26 @@ export function markAllDirty(opts: { clearFirst?: boolean } = {}): void {
   schedule();
 }
 
-/** Starts writing changes as they happen. Call once, after the saved project was restored. */
+/** True while changes are being saved as they happen. */
+export function autosaveEnabled(): boolean {
+  return state.enabled;
+}
+
+/**
+ * Starts writing changes as they happen. Call after the saved project was restored, or once the person chose to
+ * replace a saved project that could not be restored. Listens from the first call on.
+ */
 export function startAutosave(): void {
-  if (enabled) return;
-  enabled = true;
+  if (state.enabled) return;
+  state.enabled = true;
+  schedule();
+  if (state.listening) return;
+  state.listening = true;
   samples.subscribe((e) => {
-    if (e.type === 'put') {
+    if (e.type === 'reset') {
+      // The new project's records were written whole by replaceStored(); nothing of either project is pending.
+      forgetPending();
+    } else if (e.type === 'put') {
       dirty.samples.add(e.id);
       dirty.removed.delete(e.id);
     } else {

@@ -1,6 +1,9 @@
 import { savedBaseChoice } from '../baseChoice';
 import { GlanceError } from '../../ml/errors';
 import { setState } from '../appStore';
+import { runtime } from '../runtime';
+import type { AppState } from '../types';
+import { setDbEvents } from './db';
 import { pushError } from '../actions/errors';
 import { startAutosave } from './autosave';
 import { restoreSavedProject } from './restore';
@@ -26,9 +29,24 @@ function acquireTabLock(): Promise<boolean> {
   });
 }
 
-/** Restores the project saved in this browser, then keeps saving changes as they happen. */
+function setStorage(patch: Partial<AppState['ui']['storage']>): void {
+  setState((s) => ({ ui: { ...s.ui, storage: { ...s.ui.storage, ...patch } } }));
+}
+
+/**
+ * Restores the project saved in this browser, then keeps saving changes as they happen. When the saved project
+ * cannot be restored at all, autosave stays off so nothing is written over it, and the page says so and offers the
+ * choices (open a file, start fresh on purpose); either choice replaces the saved project deliberately.
+ */
 export async function bootProject(): Promise<void> {
+  setDbEvents({
+    onBlocked: () => setStorage({ blocked: true }),
+    onUnblocked: () => setStorage({ blocked: false }),
+    onVersionChange: () =>
+      pushError(new GlanceError('storage-failed', 'A newer Glance opened in another tab and took over browser storage. Your work is still here in this page: click "Save project" to keep a copy, then reload.')),
+  });
   const owner = await acquireTabLock();
+  runtime.storageOwner = owner;
   if (!owner) {
     setState((s) => ({ ui: { ...s.ui, storage: { ...s.ui.storage, secondaryTab: true } } }));
     pushError(
@@ -38,12 +56,15 @@ export async function bootProject(): Promise<void> {
       ),
     );
   }
+  let restored = true;
   try {
     await restoreSavedProject(savedBaseChoice().id);
   } catch (err) {
-    pushError(new GlanceError('storage-failed', `Your saved project could not be restored from browser storage (${(err as Error)?.message ?? err}). You can open a saved project file instead.`));
+    restored = false;
+    const why = err instanceof Error ? err.message : String(err);
+    setStorage({ restoreFailed: `Your saved project could not be restored from browser storage (${why}). It is still stored, untouched, and nothing will be saved over it until you choose: open a project file, or start a new project.` });
   } finally {
     setState((s) => ({ ui: { ...s.ui, restore: null } }));
   }
-  if (owner) startAutosave();
+  if (owner && restored) startAutosave();
 }

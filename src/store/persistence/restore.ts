@@ -6,6 +6,9 @@ import { installClassifier, runtime } from '../runtime';
 import { samples, type Sample } from '../samples';
 import type { ClassInfo, SampleId } from '../types';
 import { pushError } from '../actions/errors';
+import { GlanceError } from '../../ml/errors';
+import { session, type RunToken } from '../session';
+import { setAside } from '../setAside';
 import { readAll, type StoredHead, type StoredProject, type StoredSample } from './db';
 
 /** Resolves once the feature extractor is ready (true) or failed to load (false). */
@@ -23,11 +26,17 @@ export function whenEngineReady(): Promise<boolean> {
   });
 }
 
-/** Puts a stored sample back into the registry; queues its embedding when none is stored for this base. */
-export async function reviveSample(stored: { id: SampleId; classId: string; jpeg: Blob; embedding: Float32Array | null; baseId: string | null }): Promise<void> {
-  samples.set({ ...stored, url: URL.createObjectURL(stored.jpeg) });
-  if (stored.embedding) return;
-  runtime.queue.enqueue(stored.id, await jpegToCrop(stored.jpeg));
+/**
+ * Puts a sample back into the registry. Its embedding is used when it was made by the bases in use and has their
+ * width; otherwise it is queued, and its crop is decoded only when its turn comes (restoring 1,000 samples after a
+ * change of bases holds a few crops at a time, not 600 MB of them). An image that cannot be decoded then is set aside.
+ */
+export function reviveSample(stored: { id: SampleId; classId: string; jpeg: Blob; embedding: Float32Array | null; baseId: string | null }): void {
+  const width = runtime.extractor?.base.embeddingSize;
+  const fits = stored.embedding !== null && (width === undefined || stored.embedding.length === width);
+  const embedding = fits ? stored.embedding : null;
+  samples.set({ ...stored, embedding, baseId: embedding ? stored.baseId : null, url: URL.createObjectURL(stored.jpeg) });
+  if (!embedding) runtime.queue.enqueue(stored.id, () => jpegToCrop(stored.jpeg));
 }
 
 /**
@@ -51,25 +60,38 @@ function setRestore(progress: { done: number; total: number } | null): void {
 }
 
 /**
- * Brings back the project saved in this browser exactly as it was: classes in order, samples,
- * thumbnails, settings, and the trained model predicting again without retraining.
- * Returns false when there was nothing to restore.
+ * Brings back the project saved in this browser exactly as it was: classes in order, samples, thumbnails, settings,
+ * and the trained model predicting again without retraining. Tolerant: an example whose record is damaged or whose
+ * image cannot be decoded is set aside (kept in storage, listed for the person) and everything else comes back.
+ * Returns false when there was nothing to restore; throws only when the project's description itself is unreadable
+ * (the caller then keeps autosave off, so nothing is written over it).
  */
 export async function restoreSavedProject(baseId: string): Promise<boolean> {
+  const run = session.forProject();
   const saved = await readAll((done, total) => setRestore({ done, total }));
-  if (!saved) return false;
+  if (!saved || !run.current) return false;
   const { project } = saved;
   const total = project.classes.reduce((n, c) => n + c.sampleIds.length, 0);
   setRestore({ done: 0, total });
   const classes: ClassInfo[] = [];
+  const damaged: SampleId[] = [];
+  let missing = 0;
   let done = 0;
   for (const c of project.classes) {
     const ids: SampleId[] = [];
     for (const id of c.sampleIds) {
       const s = saved.samples.get(id);
-      if (!s) continue; // written after the meta record that names it never landed: skip, lose nothing else
-      await reviveSample(toLive(s, baseId));
-      ids.push(id);
+      if (s) {
+        reviveSample(toLive(s, baseId));
+        ids.push(id);
+      } else if (saved.damaged.has(id)) {
+        // Its record is there but unreadable: keep it listed (and stored) rather than drop it.
+        samples.set({ id, classId: c.id, jpeg: new Blob([], { type: 'image/jpeg' }), url: '', embedding: null, baseId: null });
+        ids.push(id);
+        damaged.push(id);
+      } else {
+        missing++; // named by the description but never written (a write that did not land): nothing to keep
+      }
       if (++done % 50 === 0) setRestore({ done, total });
     }
     classes.push({ ...c, sampleIds: ids });
@@ -79,10 +101,13 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
     nextClassNumber: project.nextClassNumber,
     dataVersion: s.dataVersion + 1,
     camera: { ...s.camera, settings: project.settings.recording, mirror: project.settings.mirror },
-    training: { ...s.training, history: project.model?.history ?? [], settings: project.settings.training ? toTrainingSettings(project.settings.training) : s.training.settings },
+    training: { ...s.training, history: project.model?.history ?? [], settings: toTrainingSettings(project.settings.training) },
   }));
+  damaged.forEach((id) => setAside(id, new Error('its stored record is damaged')));
   setRestore(null);
-  if (project.model && saved.head) await reviveModel(saved.head, project.model);
+  if (missing > 0) pushError(new GlanceError('storage-failed', `${missing} ${missing === 1 ? 'example was' : 'examples were'} listed in the saved project but not found in browser storage; everything else was restored.`));
+  if (saved.headProblem) pushError(new GlanceError('storage-failed', `The saved model could not be restored (${saved.headProblem}); your examples are all here. Train again to predict.`));
+  if (project.model && saved.head) await reviveModel(saved.head, project.model, run);
   return true;
 }
 
@@ -91,11 +116,16 @@ function toLive(s: StoredSample, baseId: string) {
   return { id: s.id, classId: s.classId, jpeg: s.jpeg, embedding, baseId: embedding ? baseId : null };
 }
 
-async function reviveModel(head: StoredHead, model: NonNullable<StoredProject['model']>): Promise<void> {
-  if (!(await whenEngineReady()) || !runtime.extractor) return;
+async function reviveModel(head: StoredHead, model: NonNullable<StoredProject['model']>, run: RunToken): Promise<void> {
+  if (!(await whenEngineReady()) || !runtime.extractor || !run.current) return;
   if (head.baseId !== runtime.extractor.base.id) return; // trained on another base: the person retrains
+  const modelRun = session.forModel();
   try {
     const layers = await loadHead(head);
+    if (!modelRun.current || !runtime.extractor) {
+      layers.dispose();
+      return;
+    }
     installClassifier(new Classifier(runtime.extractor, layers, head.transform, head.labels), head);
     const { dataVersion } = getState();
     setState((s) => ({
