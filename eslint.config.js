@@ -1,7 +1,23 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers, enforced: features → store → project/capture → ml; ui (shared widgets) is used by features and app;
+ * app composes everything and is imported by nothing (main.tsx boots it). Import cycles are forbidden everywhere.
+ */
+const react = ['react', 'react-dom', 'react/*', 'react-dom/*', 'zustand', 'zustand/*'];
+const layer = (name) => [`**/${name}/**`, `../${name}`, `../../${name}`];
+/** Features live one folder deeper and have sub-folders of their own (features/capture): name the top layers only. */
+const topLayer = (name) => [`../../${name}`, `../../${name}/**`];
+const fence = (files, banned, message, extra = [], paths = layer) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: [...banned.flatMap(paths), ...extra], message }] }],
+  },
+});
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench-results'] },
@@ -16,23 +32,20 @@ export default tseslint.config(
     },
   },
   {
-    // The ML core is framework-free: it must run in Node tests and in a worker.
-    files: ['src/ml/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', 'react/*', 'zustand', 'zustand/*'], message: 'src/ml knows nothing of React or the store.' },
-          { group: ['../store/*', '../features/*', '../capture/*', '../app/*'], message: 'Dependencies point features → store → ml.' },
-        ],
-      }],
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
     },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  {
-    files: ['src/capture/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['react', 'react-dom', 'zustand', '../store/*', '../features/*'], message: 'capture → ml only.' }],
-      }],
-    },
-  },
+  // The ML core is framework-free: it must run in Node tests and in workers.
+  fence(['src/ml/**/*.ts'], ['store', 'features', 'capture', 'project', 'app', 'ui'], 'src/ml knows nothing of React, the store, the DOM camera or the UI.', react),
+  fence(['src/capture/**/*.ts'], ['store', 'features', 'project', 'app', 'ui'], 'capture → ml only.', react),
+  fence(['src/project/**/*.ts'], ['store', 'features', 'capture', 'app', 'ui'], 'project → ml only.', react),
+  fence(['src/store/**/*.ts'], ['features', 'app', 'ui'], 'The store knows nothing of React components: features → store → project/capture → ml.', ['react', 'react-dom', 'react/*']),
+  fence(['src/ui/**/*.{ts,tsx}'], ['store', 'features', 'capture', 'project', 'ml', 'app'], 'ui holds plain shared widgets: they take props, they import no layer.'),
+  fence(['src/features/**/*.{ts,tsx}'], ['ml', 'capture', 'project', 'app'], 'Features reach the engine through the store (features → store), and shared widgets live in src/ui.', [], topLayer),
 );

@@ -203,7 +203,7 @@ test.describe('faults lose nothing', () => {
     await page.evaluate(() => {
       const w = window as unknown as { trainDisabledWhileSwitching?: boolean };
       new MutationObserver(() => {
-        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Train model');
+        const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Train model');
         if (button?.disabled && document.body.textContent?.includes('The image model is changing; you can train once it has loaded.')) w.trainDisabledWhileSwitching = true;
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     });

@@ -61,3 +61,6 @@ async function prepareOne(extractor: Pick<FeatureExtractor, 'embed' | 'base'>, i
     crop.dispose();
   }
 }
+
+/** How many augmented copies each example gets (for the settings hint; features do not import ml). */
+export { AUGMENT_COUNT } from '../ml/augment';

@@ -151,3 +151,6 @@ export interface SetAsideExample {
 }
 
 export type AppState = ClassesSlice & CameraSlice & TrainingSlice & PredictionSlice & UiSlice;
+
+/** The epoch report the training panel draws (from src/ml/trainer.ts), for features that must not import ml. */
+export type { EpochReport };

@@ -1,7 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { addFiles } from '../../store/actions/addSamples';
 import type { ClassId } from '../../store/types';
-import { Icon } from '../../app/Icon';
+import { Icon } from '../../ui/Icon';
 
 /** A real, focusable file input styled as a button ("Upload images", several files at once). */
 export function UploadInput({ classId }: { classId: ClassId }) {

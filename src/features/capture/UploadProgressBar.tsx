@@ -1,4 +1,4 @@
-import { ProgressBar } from '../../app/ProgressBar';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { useAppStore } from '../../store/appStore';
 import { cancelUpload } from '../../store/actions/addSamples';
 import type { ClassId } from '../../store/types';

@@ -1,7 +1,7 @@
 import { useAppStore } from '../../store/appStore';
 import { addClass } from '../../store/actions/classes';
 import { ClassCard } from './ClassCard';
-import { Icon } from '../../app/Icon';
+import { Icon } from '../../ui/Icon';
 
 /** The classes, in order, and the button that adds one. */
 export function ClassList() {

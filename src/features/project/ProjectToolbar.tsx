@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNewProject, cancelConfirm, chooseProjectFile, confirmReplace, exportDataset, saveProject } from '../../store/actions/project';
-import { ConfirmDialog } from '../../app/ConfirmDialog';
-import { ProgressBar } from '../../app/ProgressBar';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { StorageNotices } from './StorageNotices';
 
 function formatBytes(n: number): string {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Chart, CategoryScale, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import type { EpochReport } from '../../ml/trainer';
+import type { EpochReport } from '../../store/types';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 

@@ -1,5 +1,5 @@
-import { pct } from '../../app/format';
-import { ProgressBar } from '../../app/ProgressBar';
+import { pct } from '../../ui/format';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { isModelStale, useAppStore } from '../../store/appStore';
 import { stopTraining, train } from '../../store/actions/training';
 import type { AppState } from '../../store/types';

@@ -4,8 +4,8 @@ import { useId, useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
 import { resetTrainingSettings, setTrainingSettings } from '../../store/actions/training';
-import { pct } from '../../app/format';
-import { AUGMENT_COUNT } from '../../ml/augment';
+import { pct } from '../../ui/format';
+import { AUGMENT_COUNT } from '../../store/augmentation';
 import { HistoryChart } from './HistoryChart';
 
 /** Like Teachable Machine's "Under the hood": curves, per-class accuracy, confusion matrix, advanced settings. */

@@ -6,7 +6,7 @@ import { runtime } from '../runtime';
 import { session, type RunToken } from '../session';
 import { samples } from '../samples';
 import type { ClassId, SampleId } from '../types';
-import { appendSamples, findClass } from './classes';
+import { appendSamples, findClass } from './classList';
 import { pushError } from './errors';
 
 /** How far decoding may run ahead of the embedding queue during a big upload. */

@@ -4,7 +4,8 @@ import { readRecordingSettings } from '../../project/schema';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import type { ClassId, RecordingSettings } from '../types';
-import { onCameraFrame, stopRecording } from './recording';
+import { onCameraFrame } from './frameLoop';
+import { stopRecording } from './recording';
 import { pushError } from './errors';
 
 /** The single camera owner, created on first use (it needs the DOM). */

@@ -1,7 +1,7 @@
 import { checkClassName, MAX_CLASS_NAME } from '../../project/schema';
 import { getState, newId, setState } from '../appStore';
 import { samples } from '../samples';
-import type { ClassId, ClassInfo, SampleId } from '../types';
+import type { ClassId, SampleId } from '../types';
 import { closeWebcam } from './camera';
 
 /** Adds "Class N" at the end. */
@@ -59,18 +59,6 @@ export function deleteSample(classId: ClassId, sampleId: SampleId): void {
   }));
 }
 
-/** Appends samples to a class (already in the registry). */
-export function appendSamples(classId: ClassId, ids: SampleId[]): void {
-  if (ids.length === 0) return;
-  setState((s) => ({
-    classes: s.classes.map((c) => (c.id === classId ? { ...c, sampleIds: [...c.sampleIds, ...ids] } : c)),
-    dataVersion: s.dataVersion + 1,
-  }));
-}
-
-export function findClass(id: ClassId): ClassInfo | undefined {
-  return getState().classes.find((c) => c.id === id);
-}
 
 /** The longest class name (the same limit for the field, renames and opened files). */
 export { MAX_CLASS_NAME } from '../../project/schema';

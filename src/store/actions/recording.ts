@@ -1,10 +1,9 @@
 import { grabCrop } from '../../capture/frames';
 import { getState, setState } from '../appStore';
 import type { ClassId } from '../types';
-import { appendSamples } from './classes';
+import { appendSamples } from './classList';
 import { pushError } from './errors';
 import { createSample } from './addSamples';
-import { predictLiveFrame } from './prediction';
 import { runtime, type RecordingRun } from '../runtime';
 import { session } from '../session';
 
@@ -50,16 +49,8 @@ export function stopRecording(): void {
   }
 }
 
-/** The camera loop's per-frame work: record when recording, otherwise predict. */
-export async function onCameraFrame(video: HTMLVideoElement, now: number): Promise<void> {
-  if (runtime.recording) {
-    recordFrame(video, now, runtime.recording);
-    return;
-  }
-  await predictLiveFrame(video);
-}
-
-function recordFrame(video: HTMLVideoElement, now: number, current: RecordingRun): void {
+/** Takes a frame into the class being recorded, at the recording rate (the camera loop calls it while recording). */
+export function recordFrame(video: HTMLVideoElement, now: number, current: RecordingRun): void {
   if (now >= current.stopAt) {
     stopRecording();
     return;
