@@ -215,10 +215,12 @@ function switchTo(p: PreparedProject): void {
   for (const s of p.live) s.url = URL.createObjectURL(s.jpeg);
   samples.replaceAll(p.live);
   installClassifier(p.classifier, p.artifacts);
+  // A file read for the old project and still waiting for "Replace" is not offered over the new one.
+  runtime.pendingOpen = null;
   setState((s) => ({
     ...p.state,
     prediction: { mode: 'webcam', testImage: null, confidences: null },
-    ui: { ...s.ui, setAside: [], uploads: {}, notice: null },
+    ui: { ...s.ui, setAside: [], uploads: {}, notice: null, confirm: null },
   }));
   for (const s of p.live) if (!s.embedding) runtime.queue.enqueue(s.id, () => jpegToCrop(s.jpeg));
 }

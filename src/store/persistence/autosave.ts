@@ -140,7 +140,7 @@ function setStorage(patch: Partial<AppState['ui']['storage']>): void {
 
 /** Shows how much this origin stores (throttled: estimate() is not free). */
 export async function refreshUsage(force = false): Promise<void> {
-  if (!navigator.storage?.estimate || (!force && Date.now() - state.lastUsage < 2000)) return;
+  if (!globalThis.navigator?.storage?.estimate || (!force && Date.now() - state.lastUsage < 2000)) return;
   state.lastUsage = Date.now();
   const { usage } = await navigator.storage.estimate();
   setStorage({ usageBytes: usage ?? null });
@@ -201,6 +201,6 @@ export function startAutosave(): void {
   });
   // Last chance when the tab goes away (best effort; batched writes already landed within ~250 ms).
   addEventListener('pagehide', () => void flush());
-  void navigator.storage?.persist?.().catch(() => false);
+  void globalThis.navigator?.storage?.persist?.().catch(() => false);
   void refreshUsage(true);
 }

@@ -58,6 +58,13 @@ export function setDbEvents(events: DbEvents): void {
   connection.events = events;
 }
 
+/** Closes this page's connection; the next call to db() opens a new one (tests start from an empty database). */
+export async function closeDb(): Promise<void> {
+  const open = connection.promise;
+  connection.promise = null;
+  if (open) (await open.catch(() => null))?.close();
+}
+
 /** Opens (and on first use creates) the project database. */
 export function db(): Promise<IDBPDatabase<GlanceDB>> {
   connection.promise ??= openDB<GlanceDB>(DB_NAME, 1, {
