@@ -7,6 +7,8 @@ import { registerSW } from 'virtual:pwa-register';
 let updateWaiting = false;
 let update: ((reloadPage?: boolean) => Promise<void>) | null = null;
 const listeners = new Set<() => void>();
+/** Browsers look for a new service worker on navigation; a tab that stays open also checks once an hour. */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /** Registers `sw.js` (in a production build; a no-op under `vite dev`). Failures only mean "no offline copy". */
 export function startServiceWorker(): void {
@@ -15,6 +17,10 @@ export function startServiceWorker(): void {
     onNeedRefresh() {
       updateWaiting = true;
       for (const listener of listeners) listener();
+    },
+    onRegisteredSW(_url: string, registration: ServiceWorkerRegistration | undefined) {
+      // Offline the check fails; the next one tries again.
+      if (registration) setInterval(() => void registration.update().catch(() => undefined), UPDATE_CHECK_MS);
     },
     onRegisterError(error: unknown) {
       console.warn('Glance could not install its offline copy (service worker):', error);
