@@ -83,7 +83,8 @@ export interface PageBenchApi {
 }
 
 export interface GlanceBenchApi extends PageBenchApi {
-  init(backend: 'wasm' | 'webgl' | 'cpu'): Promise<{ backend: string; loadMs: number; warmupMs: number; embedBatchSize: number; tfjs: string }>;
+  /** `wasmThreads`: threads the WASM backend computes with (null when it has not started). */
+  init(backend: 'wasm' | 'webgl' | 'cpu'): Promise<{ backend: string; loadMs: number; warmupMs: number; embedBatchSize: number; tfjs: string; wasmThreads: number | null }>;
   loadImages(urls: string[]): Promise<number>;
   embed(urls: string[], batchSize: number): Promise<Throughput>;
   train(spec: GlanceTrainSpec): Promise<GlanceTrainResult>;

@@ -7,7 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { grabCrop, readPixels } from '../src/capture/frames';
-import { configureWasm } from '../src/ml/backend';
+import { configureWasm, wasmThreadCount } from '../src/ml/backend';
 import { Classifier } from '../src/ml/classifier';
 import { EMBED_BATCH_SIZE, loadExtractor, TM_MOBILENET_V2_035, type FeatureExtractor } from '../src/ml/featureExtractor';
 import { BASE_MODEL_FOLDERS, DEFAULT_BASES, DEFAULT_BASE_ID, loadExtractors } from '../src/ml/multiBase';
@@ -80,7 +80,7 @@ const bench: GlanceBenchApi = {
       e.dispose();
     }
     probe.dispose();
-    return { backend: tf.getBackend(), loadMs, warmupMs: performance.now() - t1, embedBatchSize: EMBED_BATCH_SIZE, tfjs: tf.version.tfjs };
+    return { backend: tf.getBackend(), loadMs, warmupMs: performance.now() - t1, embedBatchSize: EMBED_BATCH_SIZE, tfjs: tf.version.tfjs, wasmThreads: wasmThreadCount() };
   },
 
   async loadImages(urls: string[]) {

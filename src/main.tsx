@@ -6,6 +6,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { parseForcedBackend } from './ml/backend';
+import { startServiceWorker } from './pwa/updates';
 import { startEngine } from './store/actions/engine';
 import { bootProject } from './store/persistence/boot';
 import './app/app.css';
@@ -22,6 +23,7 @@ void startEngine({
 });
 
 void bootProject();
+startServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,6 +4,7 @@ import { TrainingPanel } from '../features/training/TrainingPanel';
 import { UnderTheHood } from '../features/training/UnderTheHood';
 import { EngineStatus } from './EngineStatus';
 import { ErrorArea } from './ErrorArea';
+import { UpdatePrompt } from './UpdatePrompt';
 import { ProjectToolbar, RestoreOverlay } from '../features/project/ProjectToolbar';
 import { baseChoice } from '../store/baseChoice';
 import { useAppStore } from '../store/appStore';
@@ -22,6 +23,7 @@ export function App() {
       </header>
       <ProjectToolbar />
       <RestoreOverlay />
+      <UpdatePrompt />
       <ErrorArea />
       <main className="workspace">
         <div className="col classes-col">

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
 import { baseModelDir, readModelFilesFromDir } from '../test/modelFiles';
-import { chooseBackend, configureWasm, parseForcedBackend, selectBackend, type BackendTiming } from './backend';
+import { canUseWasmThreads, chooseBackend, configureWasm, parseForcedBackend, selectBackend, type BackendTiming } from './backend';
 import { GlanceError } from './errors';
 import { loadExtractor, type FeatureExtractor } from './featureExtractor';
 
@@ -63,7 +63,7 @@ describe('selectBackend (Node)', () => {
     await useTestBackend();
   });
 
-  it('keeps wasm threads off', () => {
+  it('keeps wasm threads off where the page is not cross-origin isolated (Node)', () => {
     expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
   });
 
@@ -108,5 +108,13 @@ describe('selectBackend (Node)', () => {
   it('does not leak tensors', async () => {
     await selectBackend({ candidates: ['wasm', 'cpu'], measure, runs: 1 });
     expect(await tensorsLeftBy(() => selectBackend({ candidates: ['wasm', 'cpu'], measure, runs: 1 }))).toBe(0);
+  });
+});
+
+describe('canUseWasmThreads', () => {
+  it('is true only in a cross-origin isolated scope', () => {
+    expect(canUseWasmThreads({ crossOriginIsolated: true })).toBe(typeof SharedArrayBuffer === 'function');
+    expect(canUseWasmThreads({ crossOriginIsolated: false })).toBe(false);
+    expect(canUseWasmThreads({})).toBe(false);
   });
 });

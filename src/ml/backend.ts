@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { GlanceError } from './errors';
 
 /** The tfjs backends Glance knows how to choose between. */
@@ -41,12 +41,39 @@ export function parseForcedBackend(search: string): BackendName | null {
 }
 
 /**
- * Tells the WASM backend where its .wasm files are (e.g. Vite `?url` imports, so nothing is fetched from
- * another origin). Threads stay off: they need cross-origin isolation and a separate worker script.
+ * True where the WASM backend can run its threaded SIMD build: a cross-origin isolated page or worker (COOP/COEP
+ * headers, see vite.config.ts and src/pwa/sw.ts), which is what makes `SharedArrayBuffer` usable. Node says false.
  */
-export function configureWasm(paths?: Record<string, string> | string): void {
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+export function canUseWasmThreads(scope: { crossOriginIsolated?: boolean } = globalThis): boolean {
+  return scope.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
+/** Options for `configureWasm`. */
+export interface WasmOptions {
+  /** false: stay single-threaded even where threads could run. Default true (threads where `canUseWasmThreads`). */
+  threads?: boolean;
+}
+
+/**
+ * Tells the WASM backend where its .wasm files are (e.g. Vite `?url` imports, so nothing is fetched from
+ * another origin) and whether it may use threads. The threaded build's workers are made by tfjs from blobs, so they
+ * need no file of their own. tfjs computes with half the logical cores (it assumes two hyper-threads per core), at
+ * most 8, so a 2-core machine still gets 1 thread (`setThreadsCount` cannot raise that cap). Call before the wasm
+ * backend starts.
+ */
+export function configureWasm(paths?: Record<string, string> | string, options: WasmOptions = {}): void {
+  // Where threads may run, tfjs's own feature check decides; elsewhere the flag says no up front (and in Node).
+  if (!(options.threads ?? true) || !canUseWasmThreads()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (paths !== undefined) setWasmPaths(paths);
+}
+
+/** How many threads the WASM backend computes with (1 = single-threaded), or null before it has started. */
+export function wasmThreadCount(): number | null {
+  try {
+    return getThreadsCount();
+  } catch {
+    return null;
+  }
 }
 
 /** Options for `selectBackend`. */
