@@ -1,6 +1,7 @@
 import { Classifier } from '../../ml/classifier';
 import { exportModel as writeModelZip } from '../../ml/exporter';
 import { GlanceError } from '../../ml/errors';
+import { exportTeachableMachine } from '../../ml/tmPackage';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { pushError, setNotice } from './errors';
@@ -28,6 +29,27 @@ export async function exportModel(): Promise<void> {
     const zip = await writeModelZip(named, { appVersion: APP_VERSION });
     downloadBytes(zip, 'glance-model.zip', 'application/zip');
     setNotice('Model exported as glance-model.zip');
+  } catch (err) {
+    pushError(err);
+  } finally {
+    setState((s) => ({ ui: { ...s.ui, exporting: false } }));
+  }
+}
+
+/** Downloads the model in Teachable Machine's image format (one layers model + metadata.json) for TM, ml5 and p5 code. */
+export async function exportForTeachableMachine(): Promise<void> {
+  const classifier = runtime.classifier;
+  if (!classifier) {
+    pushError(new GlanceError('no-model', 'Train a model first, then export it.'));
+    return;
+  }
+  setState((s) => ({ ui: { ...s.ui, exporting: true } }));
+  try {
+    // Current class names, as in exportModel; not disposed: it shares the head.
+    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels());
+    const zip = await exportTeachableMachine(named, { appVersion: APP_VERSION });
+    downloadBytes(zip, 'glance-teachable-machine.zip', 'application/zip');
+    setNotice('Model exported for Teachable Machine as glance-teachable-machine.zip');
   } catch (err) {
     pushError(err);
   } finally {
