@@ -48,7 +48,7 @@ describe('exportTeachableMachine', () => {
     expect(typeof meta.modelName).toBe('string');
     expect(meta.userMetadata.bases).toEqual(DEFAULT_BASES.map((b) => b.id));
     const readme = strFromU8(entries['README.md']);
-    for (const text of [PYTHON_COMMAND, "tmImage.load('model.json', 'metadata.json')", "ml5.imageClassifier('model.json')", '`rock`, `paper`, `scissors`']) {
+    for (const text of [PYTHON_COMMAND, "tmImage.load('./model.json', './metadata.json')", "ml5.imageClassifier(new URL('model.json', location.href).href)", '`rock`, `paper`, `scissors`']) {
       expect(readme).toContain(text);
     }
   });

@@ -15,7 +15,8 @@ export const TM_SNIPPET = `<!-- index.html, served next to the unzipped model.js
 <pre id="result"></pre>
 <script>
   (async () => {
-    const model = await tmImage.load('model.json', 'metadata.json');
+    // './' matters: given a bare 'model.json', tfjs 1.3.1 looks for weights.bin at the site root.
+    const model = await tmImage.load('./model.json', './metadata.json');
     const photo = document.getElementById('photo');
     await photo.decode();
     // For webcam frames recorded with Glance's mirror switch on, pass true as the second argument.
@@ -36,8 +37,9 @@ export const ML5_SNIPPET = `<!-- index.html, served next to the unzipped model.j
   let label = 'loading…';
 
   function preload() {
-    // ml5 reads the class names from the metadata.json beside model.json.
-    classifier = ml5.imageClassifier('model.json');
+    // ml5 wants the full http(s) address of model.json (anything else is taken for a model name) and reads
+    // the class names from the metadata.json beside it.
+    classifier = ml5.imageClassifier(new URL('model.json', location.href).href);
   }
 
   function setup() {
