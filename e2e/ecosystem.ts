@@ -7,13 +7,14 @@ import { repoRoot } from './paths';
  * Pages that load a "Teachable Machine format" export with the real libraries people use, all served from the app's
  * own origin by `page.route` (nothing leaves it; the offline fixture would fail the test otherwise):
  * `@teachablemachine/image` 0.8.5 on its tfjs 1.3.1 (the `tfjs-13` alias) and ml5 1.x, whose UMD bundle carries its
- * own tfjs 4.
+ * own tfjs 4, and p5.js 1.11.3 for the ml5 + p5 snippet.
  */
 
 export const LIBRARY_SCRIPTS = {
   tfjs13: path.join(repoRoot, 'node_modules/tfjs-13/dist/tf.min.js'),
   tmImage: path.join(repoRoot, 'node_modules/@teachablemachine/image/dist/teachablemachine-image.min.js'),
   ml5: path.join(repoRoot, 'node_modules/ml5/dist/ml5.min.js'),
+  p5: path.join(repoRoot, 'node_modules/p5/lib/p5.min.js'),
 } as const;
 
 /** The CDN addresses the snippets use, and the origin-served file each stands for in the tests. */
@@ -21,12 +22,13 @@ export const CDN_COPIES: Record<string, string> = {
   'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@1.3.1/dist/tf.min.js': 'lib/tf-1.3.1.min.js',
   'https://cdn.jsdelivr.net/npm/@teachablemachine/image@0.8.5/dist/teachablemachine-image.min.js': 'lib/teachablemachine-image.min.js',
   'https://unpkg.com/ml5@1/dist/ml5.min.js': 'lib/ml5.min.js',
+  'https://cdn.jsdelivr.net/npm/p5@1.11.3/lib/p5.min.js': 'lib/p5.min.js',
 };
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.jpg': 'image/jpeg', '.bin': 'application/octet-stream' };
 
 /**
- * Serves `files` (path under the folder → bytes) at `<origin>/<folder>/…` for this page only, plus the three library
+ * Serves `files` (path under the folder → bytes) at `<origin>/<folder>/…` for this page only, plus the library
  * bundles under `lib/`. Returns the folder's URL.
  */
 export async function serveFolder(page: Page, origin: string, folder: string, files: Record<string, Uint8Array | string>): Promise<string> {
@@ -34,6 +36,7 @@ export async function serveFolder(page: Page, origin: string, folder: string, fi
     'lib/tf-1.3.1.min.js': fs.readFileSync(LIBRARY_SCRIPTS.tfjs13),
     'lib/teachablemachine-image.min.js': fs.readFileSync(LIBRARY_SCRIPTS.tmImage),
     'lib/ml5.min.js': fs.readFileSync(LIBRARY_SCRIPTS.ml5),
+    'lib/p5.min.js': fs.readFileSync(LIBRARY_SCRIPTS.p5),
     ...files,
   };
   const base = `${origin}/${folder}/`;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { strFromU8 } from 'fflate';
-import { ML5_SNIPPET, TM_SNIPPET } from '../src/ml/tmReadme';
+import { ML5_SNIPPET, PYTHON_COMMAND, TM_SNIPPET } from '../src/ml/tmReadme';
 import { agreement, predictWithMl5, predictWithTeachableMachine, serveFolder, withLocalScripts } from './ecosystem';
 import { readZip, type ZipEntries } from './exported-model';
 import { expect, test } from './fixtures';
@@ -61,12 +61,21 @@ test('"Export for Teachable Machine" loads in @teachablemachine/image 0.8.5 and 
       }
       await trainModel(page);
     });
+    if (index === 0) {
+      await page.getByText('Use the model in your code', { exact: true }).click();
+      for (const title of ['Plain TensorFlow.js', 'Teachable Machine library', 'ml5 + p5.js', 'Use it in Python']) {
+        await expect(page.getByRole('region', { name: title, exact: true }).locator('code')).toBeVisible();
+      }
+      await expect(page.getByRole('region', { name: 'Use it in Python', exact: true })).toContainText(PYTHON_COMMAND);
+      await expect(page.getByRole('region', { name: 'Teachable Machine library', exact: true }).locator('code')).toHaveText(TM_SNIPPET);
+    }
     const pageProbs = new Map<string, number[]>();
     for (const file of testFiles) pageProbs.set(file, (await testImage(page, file, RPS_CLASSES)).map((p) => p / 100));
     const zipPath = testInfo.outputPath(`glance-tm-${choice.tag}.zip`);
     const entries = await exportForTm(page, zipPath);
     expect(Object.keys(entries).sort()).toEqual(['README.md', 'metadata.json', 'model.json', 'weights.bin']);
     expect((JSON.parse(strFromU8(entries['metadata.json'])) as { labels: string[] }).labels).toEqual([...RPS_CLASSES]);
+    expect(strFromU8(entries['README.md'])).toContain(TM_SNIPPET);
     const served = { ...images, 'model.json': entries['model.json'], 'weights.bin': entries['weights.bin'], 'metadata.json': entries['metadata.json'], 'photo.jpg': images[imageUrl(testFiles[0])] };
 
     await test.step(`${choice.tag}: @teachablemachine/image 0.8.5 on tfjs 1.3.1`, async () => {
@@ -100,6 +109,18 @@ test('"Export for Teachable Machine" loads in @teachablemachine/image 0.8.5 and 
       expect(a.maxDiff).toBeLessThanOrEqual(MAX_PROBABILITY_DIFF);
       await ml5Page.close();
     });
+
+    if (index === 0) {
+      await test.step(`${choice.tag}: the ml5 + p5.js snippet as written, on the (fake) webcam`, async () => {
+        const sketch = await context.newPage();
+        await serveFolder(sketch, origin, `p5-${choice.tag}`, { ...served, 'index.html': withLocalScripts(ML5_SNIPPET) });
+        await sketch.goto(`${origin}/p5-${choice.tag}/index.html`);
+        // `label` is the sketch's own global: "<class> <confidence>" once ml5 has classified a frame.
+        await expect.poll(() => sketch.evaluate('label'), { timeout: 120_000 }).toMatch(/^(rock|paper|scissors) [01]\.\d\d$/);
+        console.log(`tm-export: ml5 + p5 sketch says "${String(await sketch.evaluate('label'))}"`);
+        await sketch.close();
+      });
+    }
   }
   console.log(`tm-export summary:\n  ${results.join('\n  ')}`);
 });
