@@ -85,3 +85,29 @@ for (const choice of BASE_CHOICES) {
     }, 120_000);
   });
 }
+
+describe('buildTmModel for a head trained without the l2 transform', () => {
+  it('keeps a single base’s embedding as it is (no LayerNormalization) and still matches the classifier', async () => {
+    const [base] = BASE_CHOICES[1].bases;
+    const extractor = await loadExtractors([{ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) }]);
+    const examples = await loadExamples(extractor, 'rps-cgi', 'train', 4);
+    const { model: head, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 5, embeddingTransform: 'none' } });
+    const classifier = new Classifier(extractor, head, transform, LABELS);
+    const model = await buildTmModel(classifier);
+    try {
+      expect(transform).toBe('none');
+      expect(model.layers.map((l) => l.getClassName())).not.toContain('LayerNormalization');
+      const pixels = loadJpeg(files[0]);
+      const app = await classifier.predictPixels(pixels);
+      const input = tmInput(pixels);
+      const out = model.predict(input) as tf.Tensor;
+      const built = await out.data();
+      tf.dispose([pixels, input, out]);
+      app.forEach((p, i) => expect(Math.abs(p - built[i])).toBeLessThan(1e-4));
+    } finally {
+      model.dispose();
+      classifier.dispose();
+      extractor.dispose();
+    }
+  }, 120_000);
+});
