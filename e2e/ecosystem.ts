@@ -15,6 +15,8 @@ export const LIBRARY_SCRIPTS = {
   tmImage: path.join(repoRoot, 'node_modules/@teachablemachine/image/dist/teachablemachine-image.min.js'),
   ml5: path.join(repoRoot, 'node_modules/ml5/dist/ml5.min.js'),
   p5: path.join(repoRoot, 'node_modules/p5/lib/p5.min.js'),
+  /** The app's own tfjs 4, as one ES module (for the plain-tfjs snippet, through an import map). */
+  tfjsEsm: path.join(repoRoot, 'node_modules/@tensorflow/tfjs/dist/tf.fesm.min.js'),
 } as const;
 
 /** The CDN addresses the snippets use, and the origin-served file each stands for in the tests. */
@@ -37,6 +39,7 @@ export async function serveFolder(page: Page, origin: string, folder: string, fi
     'lib/teachablemachine-image.min.js': fs.readFileSync(LIBRARY_SCRIPTS.tmImage),
     'lib/ml5.min.js': fs.readFileSync(LIBRARY_SCRIPTS.ml5),
     'lib/p5.min.js': fs.readFileSync(LIBRARY_SCRIPTS.p5),
+    'lib/tf.fesm.min.js': fs.readFileSync(LIBRARY_SCRIPTS.tfjsEsm),
     ...files,
   };
   const base = `${origin}/${folder}/`;
@@ -54,6 +57,15 @@ export function withLocalScripts(snippet: string): string {
   let out = snippet;
   for (const [cdn, local] of Object.entries(CDN_COPIES)) out = out.split(cdn).join(local);
   return out;
+}
+
+/** A page that runs an ES-module snippet importing '@tensorflow/tfjs', with `<img id="photo" src="photo.jpg">`. */
+export function moduleSnippetPage(snippet: string): string {
+  return `<script type="importmap">{ "imports": { "@tensorflow/tfjs": "./lib/tf.fesm.min.js" } }</script>
+<img id="photo" src="photo.jpg">
+<script type="module">
+${snippet}
+</script>`;
 }
 
 /** Probabilities by label, for each image URL (relative to the page), as the library reports them. */

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { strFromU8 } from 'fflate';
-import { ML5_SNIPPET, PYTHON_COMMAND, TM_SNIPPET } from '../src/ml/tmReadme';
-import { agreement, predictWithMl5, predictWithTeachableMachine, serveFolder, withLocalScripts } from './ecosystem';
+import { ML5_SNIPPET, PYTHON_COMMAND, TFJS_SNIPPET, TM_SNIPPET } from '../src/ml/tmReadme';
+import { agreement, moduleSnippetPage, predictWithMl5, predictWithTeachableMachine, serveFolder, withLocalScripts } from './ecosystem';
 import { readZip, type ZipEntries } from './exported-model';
 import { expect, test } from './fixtures';
 import { classCard, expectExampleCount, openApp, recordTransientUi, renameClass, testImage, trainModel, uploadImages, addClass } from './glance';
@@ -124,6 +124,21 @@ test('"Export for Teachable Machine" loads in @teachablemachine/image 0.8.5 and 
     });
 
     if (index === 0) {
+      await test.step(`${choice.tag}: the plain TensorFlow.js snippet as written`, async () => {
+        const tfPage = await context.newPage();
+        const logged = new Promise<Record<string, number>>((resolve) => {
+          tfPage.on('console', (msg) => void msg.args()[0]?.jsonValue().then((v: unknown) => typeof v === 'object' && v !== null && resolve(v as Record<string, number>)));
+        });
+        await serveFolder(tfPage, origin, `tfjs-${choice.tag}`, { ...served, 'index.html': moduleSnippetPage(TFJS_SNIPPET) });
+        await tfPage.goto(`${origin}/tfjs-${choice.tag}/index.html`);
+        const byLabel = await logged;
+        const a = agreement(new Map([[testFiles[0], pageProbs.get(testFiles[0]) as number[]]]), { [imageUrl(testFiles[0])]: byLabel }, RPS_CLASSES, imageUrl);
+        results.push(`${choice.tag} plain tfjs snippet on photo.jpg (<img>): top-1 ${a.agree}/${a.total}, max |Δp| ${a.maxDiff.toFixed(4)}`);
+        console.log(`tm-export: ${results.at(-1)}`);
+        expect(a.agree).toBe(1);
+        await tfPage.close();
+      });
+
       await test.step(`${choice.tag}: the ml5 + p5.js snippet as written, on the (fake) webcam`, async () => {
         const sketch = await context.newPage();
         await serveFolder(sketch, origin, `p5-${choice.tag}`, { ...served, 'index.html': withLocalScripts(ML5_SNIPPET) });

@@ -68,24 +68,28 @@ export const ML5_SNIPPET = `<!-- index.html, served next to the unzipped model.j
   }
 </script>`;
 
-/** Plain TensorFlow.js: the same crop, resize and x / 127 − 1 that both libraries do. */
-export const TFJS_SNIPPET = `import * as tf from '@tensorflow/tfjs';
+/** Plain TensorFlow.js (an ES module): the same crop, resize and x / 127 − 1 that Glance and both libraries do. */
+export const TFJS_SNIPPET = `// <script type="module"> in a page served next to the unzipped files, with <img id="photo" src="photo.jpg">
+import * as tf from '@tensorflow/tfjs';
 
-// Serve the unzipped folder next to this page.
-const model = await tf.loadLayersModel('model.json');
-const { labels } = await (await fetch('metadata.json')).json();
+const model = await tf.loadLayersModel('./model.json');
+const { labels } = await (await fetch('./metadata.json')).json();
+const photo = document.getElementById('photo');
+await photo.decode();
 
-// image: an <img>, <canvas>, <video> or ImageData
-const probabilities = tf.tidy(() => {
-  const pixels = tf.browser.fromPixels(image);
+// Centre square, resized to 224×224 (bilinear, half-pixel centres), scaled to x / 127 − 1.
+const input = tf.tidy(() => {
+  const pixels = tf.browser.fromPixels(photo);
   const [h, w] = pixels.shape;
   const side = Math.min(h, w);
   const square = pixels.slice([Math.floor((h - side) / 2), Math.floor((w - side) / 2), 0], [side, side, 3]);
   const resized = tf.image.resizeBilinear(square.toFloat(), [224, 224], false, true);
-  return model.predict(resized.div(127).sub(1).expandDims(0)).squeeze();
+  return resized.div(127).sub(1).expandDims(0);
 });
-console.log(Object.fromEntries(labels.map((label, i) => [label, probabilities.dataSync()[i]])));
-probabilities.dispose();`;
+const output = model.predict(input);
+const probabilities = await output.data();
+tf.dispose([input, output]);
+console.log(Object.fromEntries(labels.map((label, i) => [label, probabilities[i]])));`;
 
 /** Converts the export for Keras (Python), as the tensorflowjs pip package documents it. */
 export const PYTHON_COMMAND = 'tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model.json model.h5';
