@@ -91,6 +91,9 @@ async function predict(pixels) {
   return probabilities;
 }`;
 
+/** The browser code of the "Export model" README as one paste-able module (predict() and loadBase() included). */
+export const BROWSER_CODE = `${BROWSER_SNIPPET}\n\n${PREDICT_SNIPPET}`;
+
 /** Licence notes for the bases the app ships, by BaseDescriptor id. */
 const BASE_LICENCES: Record<string, string> = {
   'mobilenet-v1-025-224': 'MobileNet v1 (alpha 0.25, 224) by Google, unchanged, licensed under the Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0).',

@@ -16,20 +16,62 @@ import * as tf from '@tensorflow/tfjs';
 
 export class UnsupportedLayerError extends Error {}
 
-type Activation = 'linear' | 'relu' | 'relu6';
+export type Activation = 'linear' | 'relu' | 'relu6';
+
+/**
+ * What one step computes, as data: the folded program can be run (`runOp`) or rebuilt as standard tfjs layers
+ * (tmExport.ts). Tensors belong to the FoldedModel.
+ */
+export type FoldedOp =
+  | { kind: 'conv' | 'depthwise'; kernel: tf.Tensor4D; bias: tf.Tensor1D; strides: [number, number]; padding: 'same' | 'valid'; activation: Activation }
+  | { kind: 'pad'; pairs: [[number, number], [number, number]] }
+  | { kind: 'affine'; scale: tf.Tensor1D; shift: tf.Tensor1D }
+  | { kind: 'activation'; activation: Activation }
+  | { kind: 'add' }
+  | { kind: 'mean' }
+  | { kind: 'identity' };
 
 /** One step of the compiled program: reads named values, writes one. */
-interface Step {
+export interface FoldedStep {
   name: string;
   inputs: string[];
-  run(xs: tf.Tensor[]): tf.Tensor;
+  op: FoldedOp;
 }
 
 /** A compiled model: call it inside a tidy; `dispose` frees the folded weights. */
 export interface FoldedModel {
   apply(x: tf.Tensor4D): tf.Tensor;
+  /** The value the program reads (`input`), its steps in order up to the one named `output`. */
+  readonly input: string;
+  readonly output: string;
+  readonly steps: readonly FoldedStep[];
   readonly weights: tf.Tensor[];
   dispose(): void;
+}
+
+type Step = FoldedStep;
+
+/** Runs one step on its inputs (inside the caller's tidy). */
+export function runOp(op: FoldedOp, xs: tf.Tensor[]): tf.Tensor {
+  const [x] = xs;
+  switch (op.kind) {
+    case 'conv':
+      return tf.fused.conv2d({ x: x as tf.Tensor4D, filter: op.kernel, strides: op.strides, pad: op.padding, bias: op.bias, activation: op.activation });
+    case 'depthwise':
+      return tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: op.kernel, strides: op.strides, pad: op.padding, bias: op.bias, activation: op.activation });
+    case 'pad':
+      return tf.pad(x, [[0, 0], op.pairs[0], op.pairs[1], [0, 0]]);
+    case 'affine':
+      return tf.add(tf.mul(x, op.scale), op.shift);
+    case 'activation':
+      return op.activation === 'relu6' ? tf.relu6(x) : op.activation === 'relu' ? tf.relu(x) : x;
+    case 'add':
+      return tf.addN(xs);
+    case 'mean':
+      return tf.mean(x, [1, 2]);
+    case 'identity':
+      return x;
+  }
 }
 
 type AnyLayer = tf.layers.Layer;
@@ -125,12 +167,15 @@ export function foldLayersModel(model: tf.LayersModel, stopAt: string): FoldedMo
     if (!steps.some((s) => s.name === stopAt)) throw new UnsupportedLayerError(`no layer named ${stopAt}`);
     const output = stopAt;
     return {
+      input: inputName,
+      output,
+      steps,
       weights,
       apply: (x) =>
         tf.tidy(() => {
           const values = new Map<string, tf.Tensor>([[inputName, x]]);
           for (const step of steps) {
-            values.set(step.name, step.run(step.inputs.map((n) => values.get(n) as tf.Tensor)));
+            values.set(step.name, runOp(step.op, step.inputs.map((n) => values.get(n) as tf.Tensor)));
             if (step.name === output) break;
           }
           return values.get(output) as tf.Tensor;
@@ -222,18 +267,11 @@ function compileInto(model: tf.LayersModel, steps: Step[], keep: <T extends tf.T
       keep(kernel);
       keep(bias);
       const { kind, strides, padding } = conv;
-      steps.push({
-        name,
-        inputs: ins,
-        run: ([x]) =>
-          kind === 'conv'
-            ? tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, strides, pad: padding, bias, activation })
-            : tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: kernel, strides, pad: padding, bias, activation }),
-      });
+      steps.push({ name, inputs: ins, op: { kind, kernel, bias, strides, padding, activation } });
       if (name !== layer.name) rename.set(layer.name, name);
       continue;
     }
-    steps.push({ name: layer.name, inputs: ins, run: simpleStep(layer, keep) });
+    steps.push({ name: layer.name, inputs: ins, op: simpleOp(layer, keep) });
   }
   return modelInput ?? '';
 }
@@ -253,7 +291,7 @@ function foldConv(conv: ConvParts, scale: tf.Tensor1D | null, shift: tf.Tensor1D
   });
 }
 
-function simpleStep(layer: AnyLayer, keep: <T extends tf.Tensor>(t: T) => T): Step['run'] {
+function simpleOp(layer: AnyLayer, keep: <T extends tf.Tensor>(t: T) => T): FoldedOp {
   const cls = className(layer);
   const cfg = layer.getConfig();
   switch (cls) {
@@ -261,26 +299,26 @@ function simpleStep(layer: AnyLayer, keep: <T extends tf.Tensor>(t: T) => T): St
       const p = cfg.padding as number | [number, number] | [[number, number], [number, number]];
       const pairs: [[number, number], [number, number]] =
         typeof p === 'number' ? [[p, p], [p, p]] : typeof p[0] === 'number' ? [[p[0], p[0]], [p[1] as number, p[1] as number]] : (p as [[number, number], [number, number]]);
-      return ([x]) => tf.pad(x, [[0, 0], pairs[0], pairs[1], [0, 0]]);
+      return { kind: 'pad', pairs };
     }
     case 'BatchNormalization': {
       const { scale, shift } = batchNormAffine(layer);
       keep(scale);
       keep(shift);
-      return ([x]) => tf.add(tf.mul(x, scale), shift);
+      return { kind: 'affine', scale, shift };
     }
     case 'ReLU':
     case 'Activation': {
       const a = activationOf(layer);
       if (!a) throw new UnsupportedLayerError(`${layer.name}: activation ${JSON.stringify(cfg.activation ?? cfg.max_value)}`);
-      return ([x]) => (a === 'relu6' ? tf.relu6(x) : a === 'relu' ? tf.relu(x) : x);
+      return { kind: 'activation', activation: a };
     }
     case 'Add':
-      return (xs) => tf.addN(xs);
+      return { kind: 'add' };
     case 'GlobalAveragePooling2D':
-      return ([x]) => tf.mean(x, [1, 2]);
+      return { kind: 'mean' };
     case 'Dropout':
-      return ([x]) => x;
+      return { kind: 'identity' };
     default:
       throw new UnsupportedLayerError(`${layer.name}: ${cls} layers are not supported`);
   }

@@ -1,12 +1,24 @@
 import { useAppStore } from '../../store/appStore';
-import { exportModel } from '../../store/actions/exportModel';
+import { exportForTeachableMachine, exportModel } from '../../store/actions/exportModel';
+import { EcosystemSnippets } from './EcosystemSnippets';
 
-/** Downloads the model package (head + base + metadata + README) as one zip. */
+/**
+ * "Export model" downloads the exact package (head + bases + metadata + README); "Export for Teachable Machine"
+ * downloads one layers model in TM's image format that TM's library, ml5 and p5 code load unchanged.
+ */
 export function ExportButton() {
   const exporting = useAppStore((s) => s.ui.exporting);
   return (
-    <button type="button" className="btn wide" aria-busy={exporting} onClick={() => void exportModel()}>
-      Export model
-    </button>
+    <div className="export">
+      <div className="export-buttons">
+        <button type="button" className="btn wide" aria-busy={exporting} onClick={() => void exportModel()}>
+          Export model
+        </button>
+        <button type="button" className="btn wide" aria-busy={exporting} onClick={() => void exportForTeachableMachine()}>
+          Export for Teachable Machine
+        </button>
+      </div>
+      <EcosystemSnippets />
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Classifier } from '../../ml/classifier';
 import { exportModel as writeModelZip } from '../../ml/exporter';
 import { GlanceError } from '../../ml/errors';
+import { exportTeachableMachine } from '../../ml/tmPackage';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { pushError, setNotice } from './errors';
@@ -35,6 +36,27 @@ export async function exportModel(): Promise<void> {
   }
 }
 
+/** Downloads the model in Teachable Machine's image format (one layers model + metadata.json) for TM, ml5 and p5 code. */
+export async function exportForTeachableMachine(): Promise<void> {
+  const classifier = runtime.classifier;
+  if (!classifier) {
+    pushError(new GlanceError('no-model', 'Train a model first, then export it.'));
+    return;
+  }
+  setState((s) => ({ ui: { ...s.ui, exporting: true } }));
+  try {
+    // Current class names, as in exportModel; not disposed: it shares the head.
+    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels());
+    const zip = await exportTeachableMachine(named, { appVersion: APP_VERSION });
+    downloadBytes(zip, 'glance-teachable-machine.zip', 'application/zip');
+    setNotice('Model exported for Teachable Machine as glance-teachable-machine.zip');
+  } catch (err) {
+    pushError(err);
+  } finally {
+    setState((s) => ({ ui: { ...s.ui, exporting: false } }));
+  }
+}
+
 /** Saves bytes as a file through a temporary link (works offline, no server round trip). */
 export function downloadBytes(bytes: Uint8Array, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
@@ -46,3 +68,7 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, type: string)
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** The copy-paste snippets the export panel shows (the same text as in each zip's README). */
+export { BROWSER_CODE } from '../../ml/exportReadme';
+export { ML5_SNIPPET, PYTHON_NOTE, TM_SNIPPET } from '../../ml/tmReadme';
