@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addClass, classCard, expectExampleCount, openApp as openGlance, preview, recordTransientUi, screenshot, trainModel, uploadImages } from './glance';
@@ -159,6 +159,13 @@ test.describe('faults lose nothing', () => {
     expect((await storedCounts(page)).samples, 'the six stored examples are untouched').toBe(6);
     await page.reload();
     await expect(notice.getByRole('alert')).toBeVisible({ timeout: 60_000 });
+    // Saving what was readable is one of the choices: every stored example, one folder per saved class.
+    const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Download the stored examples', exact: true }).click()]);
+    const saved = path.join(tmp, 'stored.zip');
+    await download.saveAs(saved);
+    const entries = Object.keys(unzipSync(new Uint8Array(fs.readFileSync(saved)))).filter((n) => n.endsWith('.jpg'));
+    expect(entries).toHaveLength(6);
+    expect(new Set(entries.map((n) => n.split('/')[0])).size).toBe(2);
     await notice.getByRole('button', { name: 'Start a new project', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('deleted from browser storage for good');
@@ -290,6 +297,13 @@ test.describe('faults lose nothing', () => {
       if (whole) break;
     }
     console.log(`reload while opening: ${outcomes.join(', ')}`);
+  });
+
+  test('images dropped while the page is still loading its image model are all added, none refused', async ({ page }) => {
+    await page.goto('/?backend=wasm');
+    await uploadImages(classCard(page, 'Class 1'), rpsImages('train', 'rock', 4));
+    await expectExampleCount(classCard(page, 'Class 1'), 4, 120_000);
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
   test('a training worker that cannot start: training runs in the page and says so', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store/appStore';
-import { askNewProject } from '../../store/actions/project';
+import { askNewProject, downloadStoredExamples } from '../../store/actions/project';
 import { deleteSetAside } from '../../store/actions/classes';
 
 /**
@@ -20,6 +20,9 @@ export function StorageNotices({ onOpenFile }: { onOpenFile: () => void }) {
           <div className="notice-actions">
             <button type="button" className="btn small" onClick={onOpenFile}>
               Open a project file
+            </button>
+            <button type="button" className="btn small" onClick={() => void downloadStoredExamples()}>
+              Download the stored examples
             </button>
             <button type="button" className="btn small" onClick={askNewProject}>
               Start a new project

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { cropToJpeg, grabCrop } from '../../capture/frames';
 import { decodeImageFile } from '../../capture/imageFile';
-import { newId, setState } from '../appStore';
+import { getState, newId, setState } from '../appStore';
+import { whenEngineReady } from '../persistence/restore';
 import { runtime } from '../runtime';
 import { session, type RunToken } from '../session';
 import { samples } from '../samples';
@@ -61,6 +62,10 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
 
 async function addOneFile(classId: ClassId, file: File, run: RunToken): Promise<void> {
   try {
+    // Until the engine has picked its backend, TF.js may be mid-way through starting one and refuses every op: files
+    // dropped on a page that is still loading wait here (their progress bar shows) instead of failing.
+    if (getState().ui.engine.backend === null) await whenEngineReady();
+    if (!run.current) return;
     const bitmap = await decodeImageFile(file);
     let crop: tf.Tensor3D;
     try {

@@ -11,7 +11,7 @@ import { readRecordingSettings } from '../../project/schema';
 import { MAX_PROJECT_BYTES, ProjectFileError } from '../../project/zipLimits';
 import { getState, newId, setState, toTrainingSettings } from '../appStore';
 import { projectRecord, replaceStored, startAutosave } from '../persistence/autosave';
-import type { StoredHead, StoredProject, StoredSample } from '../persistence/db';
+import { readStoredExamples, type StoredHead, type StoredProject, type StoredSample } from '../persistence/db';
 import { whenEngineReady } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { samples, type Sample } from '../samples';
@@ -276,6 +276,24 @@ export async function saveProject(): Promise<void> {
     const zip = writeProjectFile(await collectProject(true), APP_VERSION);
     downloadBytes(zip, 'glance-project.glance.zip', 'application/zip');
     setNotice('Project saved as glance-project.glance.zip');
+  } catch (err) {
+    pushError(err);
+  }
+}
+
+/**
+ * When the saved project could not be restored: downloads every example still readable in browser storage, one folder
+ * per class it was saved in (its name is lost with the damaged description), so nothing depends on choosing right.
+ */
+export async function downloadStoredExamples(): Promise<void> {
+  try {
+    const stored = await readStoredExamples();
+    const classes = await Promise.all(
+      stored.map(async (c, i) => ({ name: `class ${i + 1}`, samples: await Promise.all(c.jpegs.map(async (b) => new Uint8Array(await b.arrayBuffer()))) })),
+    );
+    const count = classes.reduce((n, c) => n + c.samples.length, 0);
+    downloadBytes(writeDatasetZip(classes), 'glance-stored-examples.zip', 'application/zip');
+    setNotice(`${count} stored ${count === 1 ? 'example' : 'examples'} saved as glance-stored-examples.zip`);
   } catch (err) {
     pushError(err);
   }

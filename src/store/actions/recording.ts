@@ -58,6 +58,8 @@ export function recordFrame(video: HTMLVideoElement, now: number, current: Recor
   if (now < current.nextFrameAt) return;
   // Steady rate: step the schedule, but never try to catch up with a burst after a slow frame.
   current.nextFrameAt = Math.max(current.nextFrameAt + current.intervalMs, now + current.intervalMs * 0.5);
+  // The engine has not picked its backend yet (TF.js refuses ops while one starts): this frame is not taken.
+  if (getState().ui.engine.backend === null) return;
   const run = session.forProject();
   let crop;
   try {

@@ -62,7 +62,7 @@ export async function bootProject(): Promise<void> {
   } catch (err) {
     restored = false;
     const why = err instanceof Error ? err.message : String(err);
-    setStorage({ restoreFailed: `Your saved project could not be restored from browser storage (${why}). It is still stored, untouched, and nothing will be saved over it until you choose: open a project file, or start a new project.` });
+    setStorage({ restoreFailed: `Your saved project could not be restored from browser storage (${why}). It is still stored, untouched, and nothing will be saved over it until you choose: download the examples it holds, open a project file, or start a new project.` });
   } finally {
     setState((s) => ({ ui: { ...s.ui, restore: null } }));
   }

@@ -179,3 +179,23 @@ function checkHead(raw: unknown): { head: StoredHead | undefined; problem: strin
   if (problem) return { head: undefined, problem };
   return { head: parsed.data as unknown as StoredHead, problem: null };
 }
+
+/**
+ * Every example record that can still be read, grouped by the class it was saved in (in the order they are stored),
+ * whatever state the project's description is in: what "Download the stored examples" saves when a project could not
+ * be restored.
+ */
+export async function readStoredExamples(): Promise<{ classId: string; jpegs: Blob[] }[]> {
+  const d = await db();
+  const byClass = new Map<string, Blob[]>();
+  let cursor = await d.transaction('samples').store.openCursor();
+  while (cursor) {
+    const sample = storedSampleSchema.safeParse(cursor.value);
+    if (sample.success) {
+      if (!byClass.has(sample.data.classId)) byClass.set(sample.data.classId, []);
+      byClass.get(sample.data.classId)!.push(sample.data.jpeg);
+    }
+    cursor = await cursor.continue();
+  }
+  return [...byClass].map(([classId, jpegs]) => ({ classId, jpegs }));
+}
