@@ -8,12 +8,13 @@ import {
 import { RPS_CLASSES, rpsImages } from './paths';
 
 /**
- * The whole flow a person goes through, once per backend: three classes named rock/paper/scissors, real webcam
- * images uploaded, a model trained, held-out images tested one by one, and the exported package reproduced by plain
- * TF.js in Node. WASM does the whole dataset; WebGL on SwiftShader is slower, so it does an evenly spaced part.
+ * The whole flow a person goes through, once per backend: three classes named rock/paper/scissors, real images
+ * uploaded (the committed rps-cgi fixtures), a model trained, held-out images (other hand models) tested one by one,
+ * and the exported package reproduced by plain TF.js in Node. WASM does every fixture (40 train + 20 test per
+ * class); WebGL on SwiftShader is slower, so it does an evenly spaced part.
  */
 const VARIANTS: { backend: Backend; label: string; trainPerClass: number; testPerClass: number }[] = [
-  { backend: 'wasm', label: 'Backend: WASM', trainPerClass: 140, testPerClass: 60 },
+  { backend: 'wasm', label: 'Backend: WASM', trainPerClass: 40, testPerClass: 20 },
   { backend: 'webgl', label: 'Backend: WebGL', trainPerClass: 25, testPerClass: 12 },
 ];
 
