@@ -142,6 +142,9 @@ test.describe('work is never lost', () => {
     await trainModel(page);
     await uploadImages(classCard(page, 'rock'), rpsImages('train', 'rock', 20).slice(8, 10));
     await expectExampleCount(classCard(page, 'rock'), 10);
+    // Autosave writes within ~250 ms of a change, later on a loaded machine: the reload below is about training, so
+    // it waits until the two new examples are in IndexedDB (a reload right after adding them once lost them).
+    await expect.poll(async () => (await readStorage(page)).samples.length, { timeout: 10_000 }).toBe(26);
     // Long enough that the reload surely lands mid-training.
     await page.getByText('Under the hood').click();
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
