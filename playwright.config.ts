@@ -7,7 +7,8 @@ const baseURL = `http://localhost:${port}`;
 
 /**
  * End-to-end tests drive the built app (`vite build`, then `vite preview`) in Debian's Chromium: real WebGL on
- * SwiftShader, real WASM, a fake webcam playing real rps-webcam frames, no network beyond the app's own origin.
+ * SwiftShader, real WASM, a fake webcam playing the committed rps-cgi frames (e2e/fakeCamera.ts), no network beyond
+ * the app's own origin.
  */
 export default defineConfig({
   testDir: './e2e',

@@ -8,11 +8,16 @@ interface GlanceFixtures {
    * the browser; the fixture fails the test if the list is not empty at the end.
    */
   offOrigin: string[];
+  /**
+   * Every uncaught exception and unhandled promise rejection in any page of the test's context (Playwright's
+   * `weberror`, the context-wide `pageerror`). The fixture fails the test if the list is not empty at the end.
+   */
+  pageErrors: string[];
 }
 
 /**
  * `test` for every Glance spec: the app must work offline, so any request that leaves the origin is aborted and
- * recorded, and page errors are printed so a failing run says what broke in the page.
+ * recorded; and the page must never throw uncaught, so every uncaught error or unhandled rejection fails the test.
  */
 export const test = base.extend<GlanceFixtures>({
   offOrigin: [
@@ -38,9 +43,22 @@ export const test = base.extend<GlanceFixtures>({
           void ws.close();
         }
       });
-      context.on('weberror', (error) => console.log(`[page error] ${error.error().stack ?? error.error().message}`));
       await provide(attempted);
       expect(attempted, 'requests that tried to leave the app origin').toEqual([]);
+    },
+    { auto: true },
+  ],
+  pageErrors: [
+    async ({ context }, provide) => {
+      const errors: string[] = [];
+      context.on('weberror', (webError) => {
+        const error = webError.error();
+        const where = webError.page()?.url() ?? 'a page';
+        console.log(`[page error in ${where}] ${error.stack ?? error.message}`);
+        errors.push(`${error.name}: ${error.message} (${where})`);
+      });
+      await provide(errors);
+      expect(errors, 'uncaught errors and unhandled rejections in the page').toEqual([]);
     },
     { auto: true },
   ],

@@ -8,20 +8,25 @@ import {
 import { RPS_CLASSES, rpsImages } from './paths';
 
 /**
- * The whole flow a person goes through, once per backend: three classes named rock/paper/scissors, real webcam
- * images uploaded, a model trained, held-out images tested one by one, and the exported package reproduced by plain
- * TF.js in Node. WASM does the whole dataset; WebGL on SwiftShader is slower, so it does an evenly spaced part.
+ * The whole flow a person goes through, once per backend: three classes named rock/paper/scissors, real images
+ * uploaded (the committed rps-cgi fixtures), a model trained, held-out images (other hand models) tested one by one,
+ * and the exported package reproduced by plain TF.js in Node. WASM does every fixture (40 train + 20 test per
+ * class); WebGL on SwiftShader is slower, so it does an evenly spaced part.
  */
-const VARIANTS: { backend: Backend; label: string; trainPerClass: number; testPerClass: number }[] = [
-  { backend: 'wasm', label: 'Backend: WASM', trainPerClass: 140, testPerClass: 60 },
-  { backend: 'webgl', label: 'Backend: WebGL', trainPerClass: 25, testPerClass: 12 },
+/**
+ * Accuracy thresholds for the CGI hands, easier than webcam frames: measured 100 % (60/60) on WASM and 97.2 %
+ * (35/36) on WebGL with the default three bases; each threshold lets about three test images go wrong. A head that
+ * learnt nothing is near 33 %.
+ */
+const VARIANTS: { backend: Backend; label: string; trainPerClass: number; testPerClass: number; minAccuracy: number }[] = [
+  { backend: 'wasm', label: 'Backend: WASM', trainPerClass: 40, testPerClass: 20, minAccuracy: 0.95 },
+  { backend: 'webgl', label: 'Backend: WebGL', trainPerClass: 25, testPerClass: 12, minAccuracy: 0.9 },
 ];
 
-const MIN_ACCURACY = 0.9;
 const MAX_PROBABILITY_DIFF = 0.02;
 
 for (const variant of VARIANTS) {
-  test(`on ${variant.backend}: name, upload, train, predict ≥ ${MIN_ACCURACY * 100} % and export a model Node reproduces`, async ({ page, offOrigin }, testInfo) => {
+  test(`on ${variant.backend}: name, upload, train, predict ≥ ${variant.minAccuracy * 100} % and export a model Node reproduces`, async ({ page, offOrigin }, testInfo) => {
     test.setTimeout(10 * 60_000);
     const tag = `flow-${variant.backend}`;
     const started = Date.now();
@@ -80,7 +85,7 @@ for (const variant of VARIANTS) {
       }
       const accuracy = correct / total;
       console.log(`${tag}: accuracy ${(accuracy * 100).toFixed(1)} % (${correct}/${total}; ${perClass.join(', ')}) at ${elapsed()}`);
-      expect(accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+      expect(accuracy).toBeGreaterThanOrEqual(variant.minAccuracy);
     });
 
     await test.step('export, and reproduce the page predictions in Node from the package alone', async () => {

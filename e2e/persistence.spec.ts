@@ -17,7 +17,7 @@ async function openApp(page: Page, backend: 'wasm'): Promise<void> {
   await openGlance(page, backend);
 }
 
-/** Three classes of 20 rps-webcam images each, renamed rock/paper/scissors. */
+/** Three classes of 20 fixture images each, renamed rock/paper/scissors. */
 async function makeProject(page: Page, perClass = 20): Promise<void> {
   await addClass(page);
   for (const [i, name] of LABELS.entries()) {
@@ -43,6 +43,36 @@ async function snapshot(page: Page) {
 async function waitSaved(page: Page): Promise<void> {
   // Autosave lands within ~250 ms; leave a margin so the reload tests what a person would see.
   await page.waitForTimeout(1200);
+}
+
+/**
+ * What the app's IndexedDB database holds, read from inside `page`: the saved project (class names, counts, save
+ * time) and the keys of every stored sample and head.
+ */
+async function readStorage(page: Page): Promise<{ project: unknown; samples: string[]; heads: string[] }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('glance');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const read = <T>(store: string, what: (s: IDBObjectStore) => IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+      const request = what(db.transaction(store, 'readonly').objectStore(store));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      type Saved = { classes: { name: string; sampleIds: string[] }[]; savedAt: number };
+      const project = (await read('project', (s) => s.get('current'))) as Saved | undefined;
+      return {
+        project: project ? { classes: project.classes.map((c) => `${c.name}: ${c.sampleIds.length}`), savedAt: project.savedAt } : null,
+        samples: (await read('samples', (s) => s.getAllKeys())).map(String).sort(),
+        heads: (await read('head', (s) => s.getAllKeys())).map(String).sort(),
+      };
+    } finally {
+      db.close();
+    }
+  });
 }
 
 async function saveProjectFile(page: Page, name: string): Promise<string> {
@@ -112,6 +142,9 @@ test.describe('work is never lost', () => {
     await trainModel(page);
     await uploadImages(classCard(page, 'rock'), rpsImages('train', 'rock', 20).slice(8, 10));
     await expectExampleCount(classCard(page, 'rock'), 10);
+    // Autosave writes within ~250 ms of a change, later on a loaded machine: the reload below is about training, so
+    // it waits until the two new examples are in IndexedDB (a reload right after adding them once lost them).
+    await expect.poll(async () => (await readStorage(page)).samples.length, { timeout: 10_000 }).toBe(26);
     // Long enough that the reload surely lands mid-training.
     await page.getByText('Under the hood').click();
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('400');
@@ -126,11 +159,26 @@ test.describe('work is never lost', () => {
     await trainModel(page);
   });
 
-  test('a second tab says it will not save instead of overwriting', async ({ page, context }) => {
+  test('a second tab says it will not save, and writes nothing to browser storage', async ({ page, context }) => {
     await openApp(page, 'wasm');
+    await uploadImages(classCard(page, 'Class 1'), rpsImages('train', 'rock', 3));
+    await expectExampleCount(classCard(page, 'Class 1'), 3);
+    await waitSaved(page);
+    const saved = await readStorage(page);
+    expect(saved.samples, 'the first tab saved its examples').toHaveLength(3);
+
     const other = await context.newPage();
     await other.goto('/?backend=wasm');
     await expect(other.getByRole('alert').filter({ hasText: 'another tab' })).toBeVisible();
+    await expect(other.getByText(/^Backend: /)).toBeVisible({ timeout: 120_000 });
+    // Changes in the second tab that autosave would write at once: examples, a class name, a new class.
+    await expectExampleCount(classCard(other, 'Class 1'), 3, 60_000);
+    await uploadImages(classCard(other, 'Class 2'), rpsImages('train', 'paper', 2));
+    await expectExampleCount(classCard(other, 'Class 2'), 2);
+    await renameClass(other, 'Class 1', 'renamed in tab 2');
+    await addClass(other);
+    await waitSaved(other);
+    expect(await readStorage(other), 'browser storage, read in the second tab, is what the first tab saved').toEqual(saved);
     await other.close();
   });
 

@@ -47,9 +47,13 @@ test('losing the WebGL context switches to WASM and loses no example or model', 
   await expect(page.getByText('Backend: WASM', { exact: true })).toBeVisible({ timeout: 120_000 });
   await expectExampleCount(classCard(page, 'Class 1'), 5);
   await expectExampleCount(classCard(page, 'Class 2'), 5);
-  // The same model on another backend: the same prediction, to float precision.
+  // The same model on another backend: the same prediction, to float precision. The meters carry percentages with
+  // two decimals, so 0.05 points is rounding plus float32 differences between WebGL and WASM, far less than any
+  // retrained or re-initialised head would move.
   const after = await testImage(page, probe, ['Class 1', 'Class 2']);
-  after.forEach((v, i) => expect(Math.abs(v - before[i]), `meter ${i} before ${before[i]}, after ${v}`).toBeLessThan(0.5));
+  const diff = Math.max(...after.map((v, i) => Math.abs(v - before[i])));
+  console.log(`webgl-lost: before ${before.join(' / ')} %, after ${after.join(' / ')} %, max |Δ| ${diff.toFixed(2)} points`);
+  expect(diff, `meters before ${before.join(' / ')}, after ${after.join(' / ')}`).toBeLessThanOrEqual(0.05);
   await expect(preview(page).getByRole('meter')).toHaveCount(2);
   // Training works again on the new backend.
   await trainModel(page);

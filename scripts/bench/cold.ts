@@ -1,15 +1,15 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import type {} from '../../bench/api';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
-import { ORIGIN } from './setup';
+import { ORIGIN, dataRoot, type BenchData } from './setup';
 
 const MODEL_READY_MS = 180_000;
 
 /**
- * Trains the real app once (dist's index.html: upload `perClass` rps-webcam images into three classes, "Train
+ * Trains the real app once (dist's index.html: upload `perClass` images of `data` into three classes, "Train
  * model"), so that its autosave holds a trained model for the cold-start runs.
  */
-export async function trainAppOnce(context: BrowserContext, perClass: number): Promise<void> {
+export async function trainAppOnce(context: BrowserContext, perClass: number, data: BenchData): Promise<void> {
   const page = await context.newPage();
   try {
     await page.goto(`${ORIGIN}/`);
@@ -17,7 +17,7 @@ export async function trainAppOnce(context: BrowserContext, perClass: number): P
     await page.getByRole('button', { name: 'Add a class', exact: true }).click();
     for (const [i, cls] of RPS_CLASSES.entries()) {
       const card = page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
-      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass));
+      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass, dataRoot(data)));
       await card.getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: MODEL_READY_MS });
     }
     await page.getByRole('button', { name: 'Train model', exact: true }).click();

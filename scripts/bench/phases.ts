@@ -2,11 +2,13 @@ import os from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
 import type { HeldSamples } from '../../bench/api';
-import { MODELS_PREFIX, ORIGIN, dataUrl } from './setup';
+import { MODELS_PREFIX, ORIGIN, dataRoot, dataUrl, type BenchData } from './setup';
 
 /** How much work one run does; `--quick` shrinks everything to check the plumbing. */
 export interface Plan {
   quick: boolean;
+  /** The images: the full rps-webcam set of ../shared, or (quick) the committed fixtures, so a clone alone runs it. */
+  data: BenchData;
   /** Images per class the heads train on, and test on. */
   trainPerClass: number;
   testPerClass: number;
@@ -35,21 +37,21 @@ export interface Plan {
 }
 
 export const FULL: Plan = {
-  quick: false, trainPerClass: 140, testPerClass: 60, tmAddExamplePerClass: 20, tmBatchedPerClass: 16, batch1PerClass: 20, webglBatch1PerClass: 5, webglBatchedPerClass: 32,
+  quick: false, data: 'rps-webcam', trainPerClass: 140, testPerClass: 60, tmAddExamplePerClass: 20, tmBatchedPerClass: 16, batch1PerClass: 20, webglBatch1PerClass: 5, webglBatchedPerClass: 32,
   epochs: null, tmEpochs: null, liveSeconds: 10, predictions: 1000, memoryMaxMs: 45_000, heldSamples: 10_000, coldPerClass: 8,
   coldBackends: ['wasm', 'webgl', null],
 };
 export const QUICK: Plan = {
-  quick: true, trainPerClass: 2, testPerClass: 1, tmAddExamplePerClass: 1, tmBatchedPerClass: 1, batch1PerClass: 1, webglBatch1PerClass: 1, webglBatchedPerClass: 1,
+  quick: true, data: 'fixtures', trainPerClass: 2, testPerClass: 1, tmAddExamplePerClass: 1, tmBatchedPerClass: 1, batch1PerClass: 1, webglBatch1PerClass: 1, webglBatchedPerClass: 1,
   epochs: 2, tmEpochs: 2, liveSeconds: 1, predictions: 20, memoryMaxMs: 3_000, heldSamples: 500, coldPerClass: 2,
   coldBackends: ['wasm'],
 };
 
 export type Labeled = [string, number][];
 
-/** `n` rps-webcam images per class, evenly spaced (so a smaller pick is a subset of a larger one), with labels. */
-export function pick(split: 'train' | 'test', n: number): Labeled {
-  return RPS_CLASSES.flatMap((cls, label) => rpsImages(split, cls, n).map((f): [string, number] => [dataUrl(f), label]));
+/** `n` images per class of the plan's data, evenly spaced (so a smaller pick is a subset of a larger one), with labels. */
+export function pick(data: BenchData, split: 'train' | 'test', n: number): Labeled {
+  return RPS_CLASSES.flatMap((cls, label) => rpsImages(split, cls, n, dataRoot(data)).map((f): [string, number] => [dataUrl(f), label]));
 }
 
 const urls = (items: Labeled) => items.map(([u]) => u);
@@ -104,12 +106,12 @@ async function openBenchPage(context: BrowserContext, file: string): Promise<Pag
  * vectors are to TM's own is measured and reported.
  */
 export async function runTm(context: BrowserContext, plan: Plan, log: Log, tmVectors: [string, number[]][]) {
-  const train = pick('train', plan.trainPerClass);
-  const test = pick('test', plan.testPerClass);
-  const added = pick('train', plan.tmAddExamplePerClass);
+  const train = pick(plan.data, 'train', plan.trainPerClass);
+  const test = pick(plan.data, 'test', plan.testPerClass);
+  const added = pick(plan.data, 'train', plan.tmAddExamplePerClass);
   const addedUrls = new Set(urls(added));
   const rest = train.filter(([u]) => !addedUrls.has(u));
-  const batchedUrls = urls(pick('test', plan.tmBatchedPerClass));
+  const batchedUrls = urls(pick(plan.data, 'test', plan.tmBatchedPerClass));
   const page = await openBenchPage(context, 'tm.html');
   const loadStart = load();
   const init = await page.evaluate((labels) => window.tmBench.init(labels), [...RPS_CLASSES]);
@@ -144,10 +146,10 @@ export async function runTm(context: BrowserContext, plan: Plan, log: Log, tmVec
  * images and model.
  */
 export async function runGlance(context: BrowserContext, backend: 'wasm' | 'webgl', plan: Plan, log: Log, embeddings?: [string, number[]][]) {
-  const train = pick('train', plan.trainPerClass);
-  const test = pick('test', plan.testPerClass);
-  const batch1 = urls(pick('train', embeddings ? plan.webglBatch1PerClass : plan.batch1PerClass));
-  const batched = embeddings ? urls(pick('train', plan.webglBatchedPerClass)) : urls([...train, ...test]);
+  const train = pick(plan.data, 'train', plan.trainPerClass);
+  const test = pick(plan.data, 'test', plan.testPerClass);
+  const batch1 = urls(pick(plan.data, 'train', embeddings ? plan.webglBatch1PerClass : plan.batch1PerClass));
+  const batched = embeddings ? urls(pick(plan.data, 'train', plan.webglBatchedPerClass)) : urls([...train, ...test]);
   const page = await openBenchPage(context, 'glance.html');
   const loadStart = load();
   const init = await page.evaluate((b) => window.glanceBench.init(b), backend);

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick] [-- --skip-build]`: Glance's ml code (WASM and WebGL pages) against the reference
- * `@teachablemachine/image` 0.8.5 on tfjs 1.3.1 (its own page), in one Debian Chromium, on rps-webcam. Prints a
- * table and writes bench-results/bench-<time>.json. Never asserts timings; with --quick it checks that every
- * stage ran and the JSON is complete, and exits non-zero if not.
+ * `@teachablemachine/image` 0.8.5 on tfjs 1.3.1 (its own page), in one Debian Chromium, on rps-webcam from
+ * ../shared (or GLANCE_SHARED_DIR; without it the full run says so and exits 1). Prints a table and writes
+ * bench-results/bench-<time>.json. Never asserts timings; --quick runs a few committed fixture images (so a clone
+ * alone runs it), checks that every stage ran and the JSON is complete, and exits non-zero if not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { repoRoot } from '../../e2e/paths';
 import { coldApp, coldTm, trainAppOnce } from './cold';
 import { FULL, QUICK, load, runGlance, runTm } from './phases';
 import { printTable, table, targets, type Cold } from './report';
-import { build, launch, startPreview } from './setup';
+import { build, dataRoot, launch, startPreview } from './setup';
 import { validate } from './validate';
 
 const args = new Set(process.argv.slice(2));
@@ -32,6 +33,10 @@ function reprint(file: string): number {
 async function main(): Promise<number> {
   const reportIndex = process.argv.indexOf('--report');
   if (reportIndex > 0) return reprint(process.argv[reportIndex + 1]);
+  if (!fs.existsSync(dataRoot(plan.data))) {
+    console.error(`npm run bench needs the full rps-webcam images, ${dataRoot(plan.data)} not found: put shared/ beside the repository, set GLANCE_SHARED_DIR, or run the quick bench on the committed fixtures (npm run bench -- --quick).`);
+    return 1;
+  }
   const loadStart = load();
   log(`${plan.quick ? 'quick' : 'full'} run; load average ${loadStart.join(' ')} on ${os.cpus().length} cores`);
   const buildMs = args.has('--skip-build') ? null : build();
@@ -46,7 +51,7 @@ async function main(): Promise<number> {
     if (!args.has('--skip-cold')) {
       const tmCold = await coldTm(context);
       log(`TM cold start: ${(tmCold.firstPredictionMs / 1000).toFixed(2)} s`);
-      await trainAppOnce(context, plan.coldPerClass);
+      await trainAppOnce(context, plan.coldPerClass, plan.data);
       log('app trained once and autosaved');
       const glance: Cold['glance'] = {};
       for (const b of plan.coldBackends) {
@@ -70,7 +75,7 @@ async function main(): Promise<number> {
       reference: {
         library: '@teachablemachine/image 0.8.5 (dist/teachablemachine-image.min.js)',
         tfjs: tm.init.tfjs,
-        how: 'the real library, offline: its UMD bundle on tfjs 1.3.1 (npm alias tfjs-13); the base URL it hard-codes answered by Playwright from shared/models/tm_mobilenet_v2_035_224_no_top (inner functional model served as model.json)',
+        how: 'the real library, offline: its UMD bundle on tfjs 1.3.1 (npm alias tfjs-13); the base URL it hard-codes answered by Playwright from public/models/tm_mobilenet_v2_035_224_no_top (the same files as shared/models) (inner functional model served as model.json)',
         examples: 'addExample on a subset (timed); the other training examples and the test vectors are the same base computed by Glance\'s loader on WASM (see tm.vectorConsistency)',
       },
       tm,

@@ -2,21 +2,35 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
-import { datasetsDir, fakeCameraPath, fallbackCameraPath, repoRoot, sharedDir } from '../../e2e/paths';
+import { buildFakeCamera } from '../../e2e/fakeCamera';
+import { datasetsDir, fakeCameraPath, fixturesDir, repoRoot } from '../../e2e/paths';
 
 /** Build output and camera clip for the bench, apart from dist/ so a bench never disturbs the e2e suite's build. */
 export const benchCacheDir = path.join(repoRoot, 'node_modules', '.cache', 'glance-bench');
 export const benchDist = path.join(benchCacheDir, 'dist');
 export const PORT = 4180;
 export const ORIGIN = `http://localhost:${PORT}`;
-/** Same-origin path the driver answers from ../shared/datasets (nothing is copied into the build). */
+/**
+ * Same-origin path the driver answers with test images (nothing is copied into the build): `fixtures/…` from the
+ * committed fixtures, anything else from ../shared/datasets.
+ */
 export const DATA_PREFIX = '/__bench-data/';
-/** Same-origin path for ../shared/models, so Glance's own code can load TM's base too. */
+/** Same-origin path for public/models, so Glance's own code can load TM's base the way the reference gets it. */
 export const MODELS_PREFIX = '/__bench-models/';
+const modelsDir = path.join(repoRoot, 'public', 'models');
+
+/** The bench's images: the full rps-webcam set in ../shared (full runs), or the committed fixtures (--quick). */
+export type BenchData = 'rps-webcam' | 'fixtures';
+
+/** The folder holding `<split>/<class>/*.jpg` for a BenchData. */
+export function dataRoot(data: BenchData): string {
+  return data === 'fixtures' ? fixturesDir : path.join(datasetsDir, data);
+}
 
 /** Where @teachablemachine/image 0.8.5 fetches its base (custom-mobilenet.ts, version 2, alpha 0.35). */
 export const TM_BASE_URL = 'https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top/';
-const tmBaseDir = path.join(sharedDir, 'models', 'tm_mobilenet_v2_035_224_no_top');
+// The same files as ../shared/models/tm_mobilenet_v2_035_224_no_top (the app ships them).
+const tmBaseDir = path.join(modelsDir, 'tm_mobilenet_v2_035_224_no_top');
 
 /** `vite build --mode bench` into the bench's own folder (adds bench/glance.html and bench/tm.html). */
 export function build(): number {
@@ -74,11 +88,12 @@ function tmBaseModelJson(): string {
   });
 }
 
-/** The fake camera clip: the e2e suite's rps-webcam clip when it has been built, else the shared ASL clip. */
+/** The fake camera clip: a copy of the e2e suite's clip when it has been built, else the same clip made here. */
 function cameraClip(): string {
   fs.mkdirSync(benchCacheDir, { recursive: true });
   const clip = path.join(benchCacheDir, 'fake-camera.y4m');
-  fs.copyFileSync(fs.existsSync(fakeCameraPath) ? fakeCameraPath : fallbackCameraPath, clip);
+  if (fs.existsSync(fakeCameraPath)) fs.copyFileSync(fakeCameraPath, clip);
+  else buildFakeCamera(clip);
   return clip;
 }
 
@@ -115,14 +130,15 @@ export async function launch(): Promise<{ browser: Browser; context: BrowserCont
       return route.fulfill({ status: 404, headers: cors, body: '' });
     }
     if (url.startsWith(ORIGIN + MODELS_PREFIX)) {
-      const file = path.resolve(sharedDir, 'models', decodeURIComponent(new URL(url).pathname.slice(MODELS_PREFIX.length)));
-      if (!file.startsWith(path.join(sharedDir, 'models') + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+      const file = path.resolve(modelsDir, decodeURIComponent(new URL(url).pathname.slice(MODELS_PREFIX.length)));
+      if (!file.startsWith(modelsDir + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
       return route.fulfill({ status: 200, body: fs.readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
     }
     if (url.startsWith(ORIGIN + DATA_PREFIX)) {
       const rel = decodeURIComponent(new URL(url).pathname.slice(DATA_PREFIX.length));
-      const file = path.resolve(datasetsDir, rel);
-      if (!file.startsWith(datasetsDir + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+      const [dir, inside] = rel.startsWith('fixtures/') ? [fixturesDir, rel.slice('fixtures/'.length)] : [datasetsDir, rel];
+      const file = path.resolve(dir, inside);
+      if (!file.startsWith(dir + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
       network.servedLocally++;
       return route.fulfill({ status: 200, contentType: 'image/jpeg', body: fs.readFileSync(file) });
     }
@@ -133,7 +149,9 @@ export async function launch(): Promise<{ browser: Browser; context: BrowserCont
   return { browser, context, network, camera };
 }
 
-/** A dataset file's URL on the bench origin. */
+/** A test image's URL on the bench origin (a fixture, or a file of ../shared/datasets). */
 export function dataUrl(file: string): string {
-  return DATA_PREFIX + path.relative(datasetsDir, file).split(path.sep).map(encodeURIComponent).join('/');
+  const inFixtures = file.startsWith(fixturesDir + path.sep);
+  const rel = path.relative(inFixtures ? fixturesDir : datasetsDir, file).split(path.sep).map(encodeURIComponent).join('/');
+  return DATA_PREFIX + (inFixtures ? 'fixtures/' : '') + rel;
 }

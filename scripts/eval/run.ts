@@ -4,12 +4,13 @@
  * docs/benchmarks.md. `--quick`: 1 seed, k = 5, rps-webcam only (CI smoke; does not write the doc).
  * `--explore` / `--explore2`: the wider sets of alternatives tried while choosing the default.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BASES } from '../../src/ml/featureExtractor';
 import { useTestBackend as pickTestBackend } from '../../src/test/backend';
-import { repoRoot, type DatasetName } from '../../src/test/modelFiles';
+import { repoRoot, sharedDir, type DatasetName } from '../../src/test/modelFiles';
 import { loadBase, msPerImage } from './bases';
 import { EXPLORE, EXPLORE2, EXPLORE3, MAIN, OURS, REFERENCE } from './catalog';
 import { checkDefaultPath, defaultSpeed } from './defaultPath';
@@ -78,7 +79,19 @@ async function evaluate(data: Record<string, SplitsByBase>): Promise<Results> {
   return results;
 }
 
+/**
+ * The eval measures on the full datasets in ../shared (not in the repo; the committed fixtures are too few for its
+ * draws): without them it says so in one line and exits 1.
+ */
+function requireData(): void {
+  const missing = [...new Set([...TRAIN_SETS, ...TEST_SETS])].map((d) => path.join(sharedDir, 'datasets', d)).filter((d) => !existsSync(d));
+  if (missing.length === 0) return;
+  console.error(`npm run eval needs the full test images, ${missing.join(' and ')} not found: put shared/ (datasets/rps-webcam, datasets/rps-cgi) beside the repository or set GLANCE_SHARED_DIR.`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
+  requireData();
   const started = performance.now();
   const backend = await pickTestBackend();
   const { data, speed } = await prepare();

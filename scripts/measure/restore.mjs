@@ -10,7 +10,11 @@ import { chromium } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const datasets = path.resolve(root, '../shared/datasets');
+const datasets = path.join(process.env.GLANCE_SHARED_DIR ? path.resolve(process.env.GLANCE_SHARED_DIR) : path.resolve(root, '../shared'), 'datasets');
+if (!fs.existsSync(path.join(datasets, 'rps-webcam')) || !fs.existsSync(path.join(datasets, 'rps-cgi'))) {
+  console.error(`npm run measure:restore needs 1,000 images from ${datasets}/{rps-webcam,rps-cgi}, not found: put shared/ beside the repository or set GLANCE_SHARED_DIR.`);
+  process.exit(1);
+}
 const port = 4190;
 const sources = [
   ['webcam-rock', 'rps-webcam', 'rock'], ['webcam-paper', 'rps-webcam', 'paper'], ['webcam-scissors', 'rps-webcam', 'scissors'],

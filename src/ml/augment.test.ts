@@ -11,7 +11,7 @@ let extractor: FeatureExtractor;
 
 beforeAll(async () => {
   await useTestBackend();
-  const [file] = await listImages('rps-webcam', 'test', 'paper');
+  const [file] = await listImages('fixtures', 'test', 'paper');
   crop = tf.tidy(() => cropAndResize(loadJpeg(file)));
   extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
 });

@@ -14,7 +14,7 @@ let classifier: Classifier;
 beforeAll(async () => {
   await useTestBackend();
   extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
-  const examples = await loadExamples(extractor, 'rps-webcam', 'train', 60);
+  const examples = await loadExamples(extractor, 'fixtures', 'train');
   const result = await trainHead({ examples, numClasses: 3 });
   classifier = new Classifier(extractor, result.model, result.transform, ['rock', 'paper', 'scissors']);
 });
@@ -28,7 +28,7 @@ describe('Classifier', () => {
   it('predicts probabilities in label order from pixels, and gets clear test images right', async () => {
     let right = 0;
     for (const [label, cls] of (['rock', 'paper', 'scissors'] as const).entries()) {
-      for (const file of spread(await listImages('rps-webcam', 'test', cls), 5)) {
+      for (const file of spread(await listImages('fixtures', 'test', cls), 5)) {
         const img = loadJpeg(file);
         const p = await classifier.predictPixels(img);
         img.dispose();
@@ -37,11 +37,12 @@ describe('Classifier', () => {
         if (argmax(p) === label) right++;
       }
     }
+    console.log(`Classifier: ${right}/15 fixture test images right`);
     expect(right).toBeGreaterThanOrEqual(12);
   });
 
   it('gives the same answer from pixels as from the stored embedding of the same image', async () => {
-    const [file] = await listImages('rps-cgi', 'test', 'rock');
+    const [file] = await listImages('fixtures', 'test', 'rock');
     const [embedding] = await embedFiles(extractor, [file]);
     const img = loadJpeg(file);
     const fromPixels = await classifier.predictPixels(img);
@@ -51,7 +52,7 @@ describe('Classifier', () => {
   });
 
   it('mirrors before predicting when asked', async () => {
-    const [file] = await listImages('rps-cgi', 'test', 'scissors');
+    const [file] = await listImages('fixtures', 'test', 'scissors');
     const img = loadJpeg(file);
     const flipped = tf.reverse(img, 1) as tf.Tensor3D;
     const a = await classifier.predictPixels(img, true);
@@ -61,13 +62,13 @@ describe('Classifier', () => {
   });
 
   it('refuses labels that do not match the head', async () => {
-    const { model } = await trainHead({ examples: await loadExamples(extractor, 'rps-webcam', 'train', 3), numClasses: 3, config: { epochs: 1 } });
+    const { model } = await trainHead({ examples: await loadExamples(extractor, 'fixtures', 'train', 3), numClasses: 3, config: { epochs: 1 } });
     expect(() => new Classifier(extractor, model, 'l2', ['a', 'b'])).toThrow(/3 outputs/);
     model.dispose();
   });
 
   it('does not leak tensors', async () => {
-    const img = loadJpeg((await listImages('rps-cgi', 'train', 'paper'))[0]);
+    const img = loadJpeg((await listImages('fixtures', 'train', 'paper'))[0]);
     await classifier.predictPixels(img);
     expect(await tensorsLeftBy(() => classifier.predictPixels(img, true))).toBe(0);
     expect(await tensorsLeftBy(() => classifier.predictEmbedding(new Float32Array(256).fill(0.1)))).toBe(0);
@@ -75,7 +76,7 @@ describe('Classifier', () => {
   });
 
   it('disposes its head but not the shared extractor', async () => {
-    const { model, transform } = await trainHead({ examples: await loadExamples(extractor, 'rps-webcam', 'train', 3), numClasses: 3, config: { epochs: 1 } });
+    const { model, transform } = await trainHead({ examples: await loadExamples(extractor, 'fixtures', 'train', 3), numClasses: 3, config: { epochs: 1 } });
     const before = tf.memory().numTensors;
     const headTensors = model.getWeights().length;
     new Classifier(extractor, model, transform, ['a', 'b', 'c']).dispose();

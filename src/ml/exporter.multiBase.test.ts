@@ -20,7 +20,7 @@ beforeAll(async () => {
   extractor = await loadExtractors(await Promise.all(DEFAULT_BASES.map(async (base) => ({
     base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]),
   }))));
-  const examples = await loadExamples(extractor, 'rps-cgi', 'train', 8);
+  const examples = await loadExamples(extractor, 'fixtures', 'train', 8);
   const { model, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 10 } });
   classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
   entries = unzipSync(await exportModel(classifier, { appVersion: '0.1.0-test', createdAt: '2025-01-02T03:04:05.000Z' }));
@@ -57,7 +57,7 @@ describe('exportModel with several bases', () => {
       })();`;
     type Predict = (pixels: tf.Tensor3D) => Promise<Float32Array>;
     const predict = await (new Function('tf', 'meta', 'fromZip', code) as (t: typeof tf, m: ExportMetadata, h: typeof fromZip) => Promise<Predict>)(tf, meta, fromZip);
-    const files = [...spread(await listImages('rps-cgi', 'test', 'paper'), 2), ...spread(await listImages('rps-webcam', 'test', 'rock'), 1)];
+    const files = [...spread(await listImages('fixtures', 'test', 'paper'), 2), ...spread(await listImages('fixtures', 'test', 'rock'), 1)];
     for (const file of files) {
       const pixels = loadJpeg(file);
       const exported = await predict(pixels);

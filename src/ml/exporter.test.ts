@@ -25,7 +25,7 @@ const createdAt = '2025-01-02T03:04:05.000Z';
 beforeAll(async () => {
   await useTestBackend();
   extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
-  const examples = await loadExamples(extractor, 'rps-webcam', 'train', 20);
+  const examples = await loadExamples(extractor, 'fixtures', 'train', 20);
   const { model, transform } = await trainHead({ examples, numClasses: 3 });
   classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
   zip = await exportModel(classifier, { appVersion: '0.1.0-test', createdAt });
@@ -109,14 +109,21 @@ describe('exportModel', () => {
     const bases = await Promise.all(meta.bases.map(baseFromZip));
     const head = await tf.loadLayersModel(fromZip(meta.head.modelPath));
     const files = [
-      ...spread(await listImages('rps-webcam', 'test', 'paper'), 2),
-      ...spread(await listImages('rps-cgi', 'test', 'rock'), 2),
-      ...spread(await listImages('rps-cgi', 'test', 'scissors'), 1),
+      ...spread(await listImages('fixtures', 'test', 'paper'), 2),
+      ...spread(await listImages('fixtures', 'test', 'rock'), 2),
+      ...spread(await listImages('fixtures', 'test', 'scissors'), 1),
     ];
-    for (const file of files) {
+    // The fixtures are all 224×224: scale some to other sizes, square and not, so the recipe's crop and resize work.
+    const sizes: [number, number][] = [[224, 224], [256, 256], [240, 320], [300, 200], [224, 224]];
+    for (const [i, file] of files.entries()) {
       const { width, height, data } = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: false });
-      expect([224, 256]).toContain(width);
-      const pixels = tf.tensor3d(data, [height, width, 3], 'int32');
+      expect([width, height]).toEqual([224, 224]);
+      const pixels = tf.tidy(() => {
+        const decoded = tf.tensor3d(data, [height, width, 3], 'int32');
+        const [h, w] = sizes[i];
+        return h === height && w === width ? decoded : (tf.image.resizeBilinear(decoded, [h, w]).round().toInt() as tf.Tensor3D);
+      });
+      expect(pixels.shape.slice(0, 2)).toEqual(sizes[i]);
       const out = readmeRecipe(meta, bases.map((b) => b.run), head, pixels);
       const exported = await out.data();
       const app = await classifier.predictPixels(pixels);
@@ -135,7 +142,7 @@ describe('exportModel', () => {
     const predictCode = blocks.find((b) => b.includes('async function predict('));
     const nodeCode = blocks.find((b) => b.includes("from 'jpeg-js'"));
     expect(predictCode && nodeCode).toBeTruthy();
-    const [file] = await listImages('rps-cgi', 'test', 'paper');
+    const [file] = await listImages('fixtures', 'test', 'paper');
     // Inside node_modules so the script resolves the repo's packages; removed afterwards.
     const cacheDir = path.join(repoRoot, 'node_modules/.cache');
     await mkdir(cacheDir, { recursive: true });

@@ -18,7 +18,7 @@ let crops: tf.Tensor3D[];
 
 beforeAll(async () => {
   await useTestBackend();
-  const files = [(await listImages('rps-webcam', 'test', 'paper'))[0], (await listImages('rps-cgi', 'test', 'rock'))[0]];
+  const files = [(await listImages('fixtures', 'test', 'paper'))[0], (await listImages('fixtures', 'test', 'rock'))[0]];
   crops = files.map((f) => tf.tidy(() => cropAndResize(loadJpeg(f))));
 });
 

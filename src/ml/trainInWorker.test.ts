@@ -34,7 +34,7 @@ beforeAll(async () => {
   await useTestBackend();
   const extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
   try {
-    examples = await loadExamples(extractor, 'rps-webcam', 'train', 12);
+    examples = await loadExamples(extractor, 'fixtures', 'train', 12);
   } finally {
     extractor.dispose();
   }

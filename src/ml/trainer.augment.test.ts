@@ -11,7 +11,7 @@ beforeAll(async () => {
   await useTestBackend();
   const extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
   try {
-    examples = await loadExamples(extractor, 'rps-webcam', 'train', 10);
+    examples = await loadExamples(extractor, 'fixtures', 'train', 10);
   } finally {
     extractor.dispose();
   }

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await useTestBackend();
   const extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
   try {
-    examples = await loadExamples(extractor, 'rps-webcam', 'train', 20);
+    examples = await loadExamples(extractor, 'fixtures', 'train', 20);
   } finally {
     extractor.dispose();
   }

@@ -7,11 +7,11 @@ import { readTeachableMachineProject } from './teachableMachine';
 import { writeDatasetZip } from './datasetExport';
 import type { ProjectData } from './projectTypes';
 import { ProjectFileError } from './zipLimits';
-import { sharedDir } from '../test/modelFiles';
+import { imageDir } from '../test/modelFiles';
 
-/** The first n real webcam JPEGs of a class, as bytes. */
-function jpegs(cls: string, n: number): Uint8Array[] {
-  const dir = path.join(sharedDir, 'datasets/rps-webcam/train', cls);
+/** The first n real JPEGs of a class (the committed rps-cgi fixtures), as bytes. */
+function jpegs(cls: 'rock' | 'paper', n: number): Uint8Array[] {
+  const dir = imageDir('fixtures', 'train', cls);
   return readdirSync(dir).sort().slice(0, n).map((f) => new Uint8Array(readFileSync(path.join(dir, f))));
 }
 

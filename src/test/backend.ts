@@ -1,19 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-/** Puts tests on the WASM backend (the one browsers without WebGL use), falling back to cpu. */
-export async function useTestBackend(): Promise<'wasm' | 'cpu'> {
+/**
+ * Puts tests on the WASM backend, the one browsers without WebGL use. There is no fallback: a test run that quietly
+ * moved to cpu would prove nothing about WASM, so a missing or broken WASM backend fails the test that asked for it.
+ */
+export async function useTestBackend(): Promise<'wasm'> {
+  let cause: unknown = null;
   try {
     if (await tf.setBackend('wasm')) {
       await tf.ready();
-      return 'wasm';
+      if (tf.getBackend() === 'wasm') return 'wasm';
     }
-  } catch {
-    // fall through to cpu
+  } catch (error) {
+    cause = error;
   }
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return 'cpu';
+  throw new Error(
+    'The unit tests run on the tfjs WASM backend and it did not start' +
+      `${cause ? ` (${String(cause)})` : ''}: check that npm ci installed @tensorflow/tfjs-backend-wasm with its .wasm files.`,
+  );
 }
 
 /** Number of tensors `fn` leaves behind (after it resolves). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FeatureExtractor } from '../ml/featureExtractor';
 import { cropAndResize } from '../ml/preprocess';
 import type { TrainingExample } from '../ml/trainer';
-import { RPS_CLASSES, listImages, loadJpeg, type DatasetName, type Split } from './modelFiles';
+import { RPS_CLASSES, listImages, loadJpeg, type ImageSource, type Split } from './modelFiles';
 
 /** Decodes, crops and embeds image files a few at a time (so hundreds of images never sit in memory at once). */
 export async function embedFiles(extractor: FeatureExtractor, files: string[], chunk = 32): Promise<Float32Array[]> {
@@ -25,16 +25,16 @@ export function spread<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]);
 }
 
-/** Examples for rock (0), paper (1), scissors (2) from a shared dataset split; `perClass` takes n spread out. */
+/** Examples for rock (0), paper (1), scissors (2) from one split of an image source; `perClass` takes n spread out. */
 export async function loadExamples(
   extractor: FeatureExtractor,
-  dataset: DatasetName,
+  source: ImageSource,
   split: Split,
   perClass = Infinity,
 ): Promise<TrainingExample[]> {
   const examples: TrainingExample[] = [];
   for (const [label, cls] of RPS_CLASSES.entries()) {
-    const files = spread(await listImages(dataset, split, cls), perClass);
+    const files = spread(await listImages(source, split, cls), perClass);
     const embeddings = await embedFiles(extractor, files);
     examples.push(...embeddings.map((embedding) => ({ embedding, label })));
   }

@@ -9,14 +9,22 @@ import { shardPaths, type ModelFiles, type ModelJsonFile } from '../ml/modelFile
 /** The repository root (this file lives in `src/test`). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Shared, read-only data lives beside the repository (`../shared`), both in dev and in CI. Never write here. */
-export const sharedDir = path.resolve(repoRoot, '../shared');
+/**
+ * Optional, larger data beside the repository (`../shared`, or GLANCE_SHARED_DIR): the full datasets `npm run eval`
+ * and `npm run bench` measure on. Tests never need it. Read-only: never write here.
+ */
+export const sharedDir = process.env.GLANCE_SHARED_DIR ? path.resolve(process.env.GLANCE_SHARED_DIR) : path.resolve(repoRoot, '../shared');
+
+/** The committed test images: 40 train + 20 test rps-cgi images per class (fixtures/rps-cgi/NOTICE). */
+export const fixturesDir = path.join(repoRoot, 'fixtures', 'rps-cgi');
 
 /** The app's base model, as served from `public/`. */
 export const baseModelDir = path.join(repoRoot, 'public/models/mobilenet_v1_025_224_classification_graph');
 
 /** The shared image datasets (see ../shared/datasets/SOURCES.md). */
 export type DatasetName = 'rps-webcam' | 'rps-cgi';
+/** Where images are read from: the committed fixtures (what tests use), or a shared dataset (eval, bench). */
+export type ImageSource = 'fixtures' | DatasetName;
 /** Dataset splits: the first 70% of each class (sorted by name) is train, the rest test. */
 export type Split = 'train' | 'test';
 /** Class folders of both rps datasets; the index is the label tests train with. */
@@ -41,9 +49,14 @@ export function loadJpeg(file: string): tf.Tensor3D {
   return tf.tensor3d(Int32Array.from(data), [height, width, 3], 'int32');
 }
 
-/** Sorted absolute paths of the JPEGs of one class of a shared dataset split. */
-export async function listImages(dataset: DatasetName, split: Split, cls: RpsClass): Promise<string[]> {
-  const dir = path.join(sharedDir, 'datasets', dataset, split, cls);
+/** The folder of one class of one split of an image source. */
+export function imageDir(source: ImageSource, split: Split, cls: RpsClass): string {
+  return source === 'fixtures' ? path.join(fixturesDir, split, cls) : path.join(sharedDir, 'datasets', source, split, cls);
+}
+
+/** Sorted absolute paths of the JPEGs of one class of one split of an image source. */
+export async function listImages(source: ImageSource, split: Split, cls: RpsClass): Promise<string[]> {
+  const dir = imageDir(source, split, cls);
   const names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.jpg')).sort();
   return names.map((n) => path.join(dir, n));
 }
