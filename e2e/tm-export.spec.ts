@@ -23,15 +23,18 @@ const CHOICES = [
   { name: /^MobileNetV2 0\.35 \(Teachable Machine's base\)/, tag: 'tm-v2-035' },
 ];
 const TRAIN_PER_CLASS = 8;
-const TEST_PER_CLASS = 10;
+// Agreement is all-or-nothing per image (≥ 99 % of 15 means every one): five per class keep the suite's time down.
+const TEST_PER_CLASS = 5;
 /** 256×256 CGI hands: the libraries scale them to 224 themselves (canvas / resizeBilinear), the page its own way. */
 const RESIZED_PER_CLASS = 2;
 const MIN_AGREEMENT = 0.99;
 const MAX_PROBABILITY_DIFF = 0.02;
 
 const testFiles = RPS_CLASSES.flatMap((cls) => rpsImages('test', cls, TEST_PER_CLASS));
+// Only with ../shared beside the clone (the committed fixtures are already 224 px): printed, never asserted.
 const resizedFiles = RPS_CLASSES.flatMap((cls) => {
   const dir = path.join(datasetsDir, 'rps-cgi', 'test', cls);
+  if (!fs.existsSync(dir)) return [];
   const all = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort();
   return Array.from({ length: RESIZED_PER_CLASS }, (_, i) => path.join(dir, all[Math.floor((i * all.length) / RESIZED_PER_CLASS)]));
 });
