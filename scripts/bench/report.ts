@@ -1,3 +1,4 @@
+import { DEFAULT_BASES_MMAC, type UiUpload } from './uiPath';
 import type { runGlance, runTm } from './phases';
 
 type Glance = Awaited<ReturnType<typeof runGlance>>['result'];
@@ -113,4 +114,18 @@ export function printTable(rows: Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((wd) => '-'.repeat(wd + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+/**
+ * The upload path a person uses, beside TM's `addExample` (the only way its library adds an example): images/s until
+ * the counts show and until IndexedDB holds every example, the page's main-thread long tasks meanwhile, and the compute
+ * it reaches against the default bases' cost per image.
+ */
+export function uiRows(ui: UiUpload, tm: Tm): Row[] {
+  return [
+    row(`adding examples through the UI, ${ui.images} uploads → counts shown (images/s; TM: addExample)`, 'higher', ui.countsPerSec, null, tm.embedBatch1.imagesPerSec),
+    row(`adding examples through the UI → autosave landed (images/s; TM: addExample)`, 'higher', ui.savedPerSec, null, tm.embedBatch1.imagesPerSec),
+    text('long tasks while uploading through the UI (count / longest / over 200 ms)', `${ui.longTasks.count} / ${Math.round(ui.longTasks.longestMs)} ms / ${ui.longTasks.over200}`, '–', '–'),
+    text(`compute reached through the UI (GMAC/s at ${DEFAULT_BASES_MMAC} MMAC per image)`, ui.gmacPerSec.toFixed(2), '–', '–'),
+  ];
 }

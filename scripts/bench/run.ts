@@ -11,7 +11,8 @@ import path from 'node:path';
 import { repoRoot } from '../../e2e/paths';
 import { coldApp, coldTm, trainAppOnce } from './cold';
 import { FULL, QUICK, load, runGlance, runTm } from './phases';
-import { printTable, table, targets, type Cold } from './report';
+import { printTable, table, targets, uiRows, type Cold } from './report';
+import { uploadThroughUi } from './uiPath';
 import { build, dataRoot, launch, startPreview } from './setup';
 import { validate } from './validate';
 
@@ -61,7 +62,9 @@ async function main(): Promise<number> {
       }
       cold = { tm: tmCold, glance };
     }
-    const rows = table(wasm, webgl, tm, cold);
+    const ui = await uploadThroughUi(context, plan.uiPerClass, plan.data);
+    log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms`);
+    const rows = [...table(wasm, webgl, tm, cold), ...uiRows(ui, tm)];
     const goals = targets(wasm, webgl, tm);
     const result = {
       schema: 'glance-bench/1',
@@ -79,7 +82,7 @@ async function main(): Promise<number> {
         examples: 'addExample on a subset (timed); the other training examples and the test vectors are the same base computed by Glance\'s loader on WASM (see tm.vectorConsistency)',
       },
       tm,
-      glance: { wasm, webgl },
+      glance: { wasm, webgl, ui },
       cold,
       table: rows,
       targets: goals,

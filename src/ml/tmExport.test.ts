@@ -25,10 +25,10 @@ beforeAll(async () => {
   await useTestBackend();
   // Held out: test split images of both datasets (224×224 webcam frames and 256×256 CGI hands).
   files = [
-    ...spread(await listImages('rps-webcam', 'test', 'rock'), 1),
-    ...spread(await listImages('rps-webcam', 'test', 'scissors'), 1),
-    ...spread(await listImages('rps-cgi', 'test', 'paper'), 1),
-    ...spread(await listImages('rps-cgi', 'test', 'scissors'), 1),
+    ...spread(await listImages('fixtures', 'test', 'rock'), 1),
+    ...spread(await listImages('fixtures', 'test', 'scissors'), 1),
+    ...spread(await listImages('fixtures', 'test', 'paper'), 1),
+    ...spread(await listImages('fixtures', 'test', 'scissors'), 1),
   ];
 });
 
@@ -39,7 +39,7 @@ for (const choice of BASE_CHOICES) {
 
     beforeAll(async () => {
       extractor = await loadExtractors(await Promise.all(choice.bases.map(async (base) => ({ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) }))));
-      const examples = await loadExamples(extractor, 'rps-cgi', 'train', 5);
+      const examples = await loadExamples(extractor, 'fixtures', 'train', 5);
       const { model, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 8 } });
       classifier = new Classifier(extractor, model, transform, LABELS);
     }, 120_000);
@@ -90,7 +90,7 @@ describe('buildTmModel for a head trained without the l2 transform', () => {
   it('keeps a single base’s embedding as it is (no LayerNormalization) and still matches the classifier', async () => {
     const [base] = BASE_CHOICES[1].bases;
     const extractor = await loadExtractors([{ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) }]);
-    const examples = await loadExamples(extractor, 'rps-cgi', 'train', 4);
+    const examples = await loadExamples(extractor, 'fixtures', 'train', 4);
     const { model: head, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 5, embeddingTransform: 'none' } });
     const classifier = new Classifier(extractor, head, transform, LABELS);
     const model = await buildTmModel(classifier);

@@ -23,7 +23,7 @@ let entries: Record<string, Uint8Array>;
 beforeAll(async () => {
   await useTestBackend();
   extractor = await loadExtractors(await Promise.all(DEFAULT_BASES.map(async (base) => ({ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) }))));
-  const examples = await loadExamples(extractor, 'rps-cgi', 'train', 5);
+  const examples = await loadExamples(extractor, 'fixtures', 'train', 5);
   const { model, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 8 } });
   classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
   entries = unzipSync(await exportTeachableMachine(classifier, { appVersion: '0.1.0-test', createdAt: '2025-01-02T03:04:05.000Z' }));
@@ -58,7 +58,7 @@ describe('exportTeachableMachine', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'glance-tm-'));
     try {
       for (const name of ['model.json', 'weights.bin']) writeFileSync(path.join(dir, name), entries[name]);
-      const file = spread(await listImages('rps-webcam', 'test', 'paper'), 1)[0];
+      const file = spread(await listImages('fixtures', 'test', 'paper'), 1)[0];
       const pixels = loadJpeg(file);
       const crop = cropAndResize(pixels);
       writeFileSync(path.join(dir, 'crop.bin'), new Uint8Array((await crop.data()).buffer));

@@ -1,0 +1,80 @@
+import type { BrowserContext } from '@playwright/test';
+import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
+import { ORIGIN, dataRoot, type BenchData } from './setup';
+
+/** Multiply-accumulates per image of the default three bases (TF-Hub v1 0.25 + Keras v1 0.25 + TM v2 0.35), in millions. */
+export const DEFAULT_BASES_MMAC = 141;
+
+export interface UiUpload {
+  images: number;
+  /** File input → every class shows its count (thumbnails drawn). */
+  countsMs: number;
+  /** File input → IndexedDB holds every example with its embedding (what survives a reload). */
+  savedMs: number;
+  countsPerSec: number;
+  savedPerSec: number;
+  /** Images/s to saved × the bases' cost: how much of this machine's compute the page path uses. */
+  gmacPerSec: number;
+  longTasks: { count: number; longestMs: number; over200: number };
+}
+
+/** Counts main-thread long tasks from now on (a string: tsx would wrap a function's helpers in `__name`). */
+const WATCH_LONG_TASKS = `(() => {
+  window.glanceLongTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.glanceLongTasks.push(e.duration); })
+    .observe({ type: 'longtask', buffered: false });
+})();`;
+
+const COUNT_STORED = `new Promise((resolve, reject) => {
+  const req = indexedDB.open('glance');
+  req.onerror = () => reject(req.error);
+  req.onsuccess = () => {
+    const d = req.result;
+    const all = d.transaction('samples').objectStore('samples').getAll();
+    all.onsuccess = () => { d.close(); resolve(all.result.filter((s) => Object.keys(s.embeddings).length > 0).length); };
+  };
+})`;
+
+/**
+ * The path a person uses: the real app (WASM), "Upload images" into three classes one after the other, as fast as
+ * the page takes them, timed to the counts on screen and to the examples landing in IndexedDB with their embeddings.
+ */
+export async function uploadThroughUi(context: BrowserContext, perClass: number, data: BenchData): Promise<UiUpload> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${ORIGIN}/?backend=wasm`);
+    await page.getByText(/^Backend: /).waitFor({ timeout: 180_000 });
+    // An empty project, whatever an earlier phase saved.
+    await page.getByRole('button', { name: 'New project', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
+    await page.getByRole('button', { name: 'Add a class', exact: true }).click();
+    await page.evaluate(WATCH_LONG_TASKS);
+    const started = await page.evaluate(() => performance.now());
+    for (const [i, cls] of RPS_CLASSES.entries()) {
+      const card = page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
+      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass, dataRoot(data)));
+    }
+    for (const i of RPS_CLASSES.keys()) {
+      await page.getByRole('region', { name: `Class ${i + 1}`, exact: true }).getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: 600_000 });
+    }
+    const counted = await page.evaluate(() => performance.now());
+    const total = perClass * RPS_CLASSES.length;
+    await page.waitForFunction(`${COUNT_STORED}.then((n) => n >= ${total})`, undefined, { timeout: 600_000, polling: 100 });
+    const saved = await page.evaluate(() => performance.now());
+    const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: number[] }).glanceLongTasks);
+    const countsMs = counted - started;
+    const savedMs = saved - started;
+    const savedPerSec = total / (savedMs / 1000);
+    return {
+      images: total,
+      countsMs,
+      savedMs,
+      countsPerSec: total / (countsMs / 1000),
+      savedPerSec,
+      gmacPerSec: (savedPerSec * DEFAULT_BASES_MMAC) / 1000,
+      longTasks: { count: tasks.length, longestMs: Math.max(0, ...tasks), over200: tasks.filter((d) => d > 200).length },
+    };
+  } finally {
+    await page.close();
+  }
+}
