@@ -60,6 +60,8 @@ export const runtime = {
   livePredictionFailed: null as Classifier | null,
   /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
   predictionGeneration: 0,
+  /** The last few live predictions of one model, averaged when smoothing is on (actions/prediction.ts). */
+  smoothing: { model: null as Classifier | null, frames: [] as { probabilities: Float32Array; distance: number | null }[] },
 };
 
 /** Puts a new model in use (disposing the old one) and keeps its bytes for recovery and saving. */

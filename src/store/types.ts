@@ -92,6 +92,14 @@ export interface PredictionSlice {
     testImage: { name: string; url: string } | null;
     /** Latest confidences, in the model's class order. Read transiently (subscribe), never rendered per frame. */
     confidences: number[] | null;
+    /** How far the latest image is from every class ("None of these" rule, src/ml/novelty.ts), else null. */
+    distance: number | null;
+    /** The latest image is unlike every class (distance above the cut-off the slider sets). */
+    noneOfThese: boolean;
+    /** The "Confidence threshold" slider, 0–100; 50 is the cut-off calibrated on the training data. */
+    threshold: number;
+    /** Average live webcam predictions over the last few frames (never a single test image). */
+    smoothing: boolean;
   };
 }
 

@@ -4,6 +4,7 @@ import { backToWebcam, testImage } from '../../store/actions/prediction';
 import { modelLabels } from '../../store/actions/exportModel';
 import { CameraVideo } from '../capture/CameraVideo';
 import { ConfidenceMeters } from './ConfidenceMeters';
+import { NoneOfThese, NoveltyControls } from './NoveltyControls';
 
 /** Live predictions from the camera, or the prediction for an uploaded test image. */
 export function PreviewPanel() {
@@ -62,7 +63,9 @@ export function PreviewPanel() {
             </label>
           </div>
           <h3 className="sub">Output</h3>
+          <NoneOfThese />
           <ConfidenceMeters labels={labels ? labels.split('\u0000') : []} />
+          <NoveltyControls />
         </>
       )}
     </section>
