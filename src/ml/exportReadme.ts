@@ -96,19 +96,26 @@ async function predict(pixels) {
   const probabilities = await out.data();
   out.dispose();
   return probabilities;
-}}`;
+}`;
 
 const NOVELTY_SNIPPET = `// "None of these classes" (meta.novelty): true when the image is unlike every class the model was trained on.
 // Distance = for the closest class, the mean of 1 − cosine similarity to its k nearest reference embeddings.
-const novelty = meta.novelty && (() => {
-  const bytes = Uint8Array.from(atob(meta.novelty.references.data), (c) => c.charCodeAt(0));
-  const all = new Float32Array(bytes.buffer);
-  const { count, dim, labelIndex } = meta.novelty.references;
-  return { refs: Array.from({ length: count }, (_, i) => all.subarray(i * dim, (i + 1) * dim)), labelIndex };
-})();
+// The reference embeddings, decoded once (a function, so the module may call it before this line runs).
+function noveltyReferences() {
+  if (!meta.novelty) return null;
+  if (!noveltyReferences.cache) {
+    const bytes = Uint8Array.from(atob(meta.novelty.references.data), (c) => c.charCodeAt(0));
+    const all = new Float32Array(bytes.buffer);
+    const { count, dim, labelIndex } = meta.novelty.references;
+    noveltyReferences.cache = { refs: Array.from({ length: count }, (_, i) => all.subarray(i * dim, (i + 1) * dim)), labelIndex };
+  }
+  return noveltyReferences.cache;
+}
 
-async function noneOfThese(pixels, threshold = meta.novelty?.threshold) {
-  if (!novelty) return false;
+// The distance of an image to the closest class (Infinity without the rule).
+async function noveltyDistance(pixels) {
+  const novelty = noveltyReferences();
+  if (!novelty) return Infinity;
   const e = tf.tidy(() => l2(embeddingOf(pixels)));
   const v = await e.data();
   e.dispose();
@@ -125,7 +132,11 @@ async function noneOfThese(pixels, threshold = meta.novelty?.threshold) {
     const nearest = list.sort((a, b) => a - b).slice(0, meta.novelty.k);
     distance = Math.min(distance, nearest.reduce((a, b) => a + b, 0) / nearest.length);
   }
-  return distance > threshold;
+  return distance;
+}
+
+async function noneOfThese(pixels, threshold = meta.novelty?.threshold) {
+  return !!meta.novelty && (await noveltyDistance(pixels)) > threshold;
 }`;
 
 /** The browser code of the "Export model" README as one paste-able module (predict(), noneOfThese() and loadBase() included). */

@@ -94,7 +94,7 @@ function spreadIndices(count: number, n: number): number[] {
 export function fitNovelty(
   embeddings: readonly Float32Array[],
   labels: readonly number[],
-  options: Partial<typeof NOVELTY_DEFAULTS> = {},
+  options: Partial<{ k: number; percentile: number; margin: number; maxPerClass: number }> = {},
 ): NoveltyModel {
   const { k, percentile, margin, maxPerClass } = { ...NOVELTY_DEFAULTS, ...options };
   const byClass = new Map<number, number[]>();
