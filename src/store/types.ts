@@ -1,6 +1,7 @@
 import type { EpochReport } from '../ml/trainer';
 import type { BackendName, BackendTiming } from '../ml/backend';
 import type { CameraDevice } from '../capture/webcam';
+import type { DataCheck } from '../ml/dataChecks';
 
 export type ClassId = string;
 export type SampleId = string;
@@ -143,6 +144,8 @@ export interface UiSlice {
     };
     /** Examples that could not be used (undecodable images): kept, listed, skipped by training. */
     setAside: SetAsideExample[];
+    /** What "Data checks" found, for the data at `dataVersion` (computed off the render path: actions/dataChecks.ts). */
+    dataChecks: { dataVersion: number; items: DataCheck[] };
     /** A replace-the-project confirmation that is open. */
     confirm: { kind: 'open' | 'new'; fileName: string } | null;
   };
@@ -161,4 +164,4 @@ export interface SetAsideExample {
 export type AppState = ClassesSlice & CameraSlice & TrainingSlice & PredictionSlice & UiSlice;
 
 /** The epoch report the training panel draws (from src/ml/trainer.ts), for features that must not import ml. */
-export type { EpochReport };
+export type { EpochReport, DataCheck };
