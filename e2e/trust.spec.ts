@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addClass, classCard, expectExampleCount, openApp, preview, recordTransientUi, renameClass, testImage, trainModel, uploadImages } from './glance';
+import { addClass, classCard, expectExampleCount, openApp, preview, recordTransientUi, renameClass, screenshot, testImage, trainModel, uploadImages } from './glance';
 import { cacheDir, datasetsDir, rpsImages } from './paths';
 
 const LABELS = ['rock', 'paper'] as const;
@@ -58,6 +58,18 @@ test('knows when not to trust the model: None of these, its threshold, data chec
     await slider.fill('50');
     await expect(none).toBeVisible();
     await expect(preview(page).getByRole('checkbox', { name: 'Smooth live predictions' })).toBeChecked();
+  });
+
+  await test.step('"Show where the model looks" overlays a heatmap on the test image', async () => {
+    await testImage(page, rpsImages('test', 'paper', 1)[0], LABELS);
+    await preview(page).getByRole('checkbox', { name: 'Show where the model looks', exact: true }).check();
+    await expect(preview(page).getByRole('img', { name: 'Where the model looks', exact: true })).toBeVisible({ timeout: 60_000 });
+    const timing = preview(page).getByText(/^7 × 7 occlusion map in \d+ ms$/);
+    await expect(timing).toBeVisible();
+    console.log(`[heatmap] ${await timing.textContent()} (WASM, default three bases)`);
+    await screenshot(page, 'trust-heatmap');
+    await preview(page).getByRole('checkbox', { name: 'Show where the model looks', exact: true }).uncheck();
+    await expect(preview(page).getByRole('img', { name: 'Where the model looks', exact: true })).toHaveCount(0);
   });
 
   await test.step('a class of 3 examples is found and its examples can be moved', async () => {

@@ -57,6 +57,11 @@ export class Classifier {
     }
   }
 
+  /** Probabilities for a batch of 224×224 crops ([N, 224, 224, 3], 0–255). Sync: call inside tf.tidy. */
+  probabilitiesOf(crops: tf.Tensor4D): tf.Tensor2D {
+    return this.headOn(this.extractor.embedBatch(crops));
+  }
+
   /** The same head and rule under other class names (renaming needs no retraining). Shares the head: do not dispose. */
   renamed(labels: string[]): Classifier {
     return new Classifier(this.extractor, this.head, this.transform, labels, this.novelty);

@@ -101,6 +101,8 @@ export interface PredictionSlice {
     threshold: number;
     /** Average live webcam predictions over the last few frames (never a single test image). */
     smoothing: boolean;
+    /** "Show where the model looks" on the test image: occlusion sensitivity on a coarse grid (src/ml/occlusion.ts). */
+    heatmap: { on: boolean; busy: boolean; grid: number; values: number[] | null; ms: number | null };
   };
 }
 

@@ -5,6 +5,7 @@ import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { session, type RunToken } from '../session';
 import { noveltyDistance, thresholdForSlider } from '../../ml/novelty';
+import { occlusionMap } from '../../ml/occlusion';
 import type { Classifier } from '../../ml/classifier';
 import { currentNovelty } from '../novelty';
 import type { AppState } from '../types';
@@ -122,6 +123,7 @@ export async function testImage(file: File): Promise<void> {
     const old = getState().prediction.testImage;
     if (old) URL.revokeObjectURL(old.url);
     const url = URL.createObjectURL(file);
+    runtime.testFile = file;
     // A single image is never smoothed.
     setState((s) => ({
       prediction: {
@@ -131,8 +133,10 @@ export async function testImage(file: File): Promise<void> {
         distance: result.distance,
         noneOfThese: isNone(result.distance, s.prediction.threshold),
         testImage: { name: file.name, url },
+        heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null },
       },
     }));
+    if (getState().prediction.heatmap.on) void computeHeatmap();
   } catch (err) {
     pushError(err);
   }
@@ -144,5 +148,48 @@ export function backToWebcam(): void {
   const old = getState().prediction.testImage;
   if (old) URL.revokeObjectURL(old.url);
   runtime.smoothing = { model: null, frames: [] };
-  setState((s) => ({ prediction: { ...s.prediction, mode: 'webcam', testImage: null, distance: null, noneOfThese: false } }));
+  runtime.testFile = null;
+  setState((s) => ({
+    prediction: { ...s.prediction, mode: 'webcam', testImage: null, distance: null, noneOfThese: false, heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null } },
+  }));
+}
+
+function setHeatmap(patch: Partial<AppState['prediction']['heatmap']>): void {
+  setState((s) => ({ prediction: { ...s.prediction, heatmap: { ...s.prediction.heatmap, ...patch } } }));
+}
+
+/** Turns "Show where the model looks" on or off; on, the test image's map is made (once per image). */
+export function showWhereModelLooks(on: boolean): void {
+  setHeatmap({ on });
+  if (on && !getState().prediction.heatmap.values) void computeHeatmap();
+}
+
+/** Makes the occlusion map of the image being tested; dropped if the image, model or project changed meanwhile. */
+async function computeHeatmap(): Promise<void> {
+  const classifier = runtime.classifier;
+  const file = runtime.testFile;
+  if (!classifier || !file || getState().prediction.mode !== 'image') return;
+  const gen = runtime.predictionGeneration;
+  const run = session.forModel();
+  setHeatmap({ busy: true });
+  const current = () => gen === runtime.predictionGeneration && run.current && runtime.testFile === file;
+  try {
+    const bitmap = await decodeImageFile(file);
+    let pixels: tf.Tensor3D;
+    try {
+      pixels = readPixels(bitmap);
+    } finally {
+      bitmap.close();
+    }
+    try {
+      const map = await occlusionMap(classifier, pixels, getState().prediction.heatmap.grid);
+      if (current()) setHeatmap({ values: map.values, ms: map.ms });
+    } finally {
+      pixels.dispose();
+    }
+  } catch (err) {
+    if (current()) pushError(err);
+  } finally {
+    if (current()) setHeatmap({ busy: false });
+  }
 }
