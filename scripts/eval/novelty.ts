@@ -30,10 +30,11 @@ async function split(ex: Awaited<ReturnType<typeof loadDefault>>, ds: DatasetNam
 export async function noveltyReport(quick: boolean, log: (m: string) => void): Promise<string> {
   const ex = await loadDefault();
   try {
+    // --quick (CI smoke): both sets still (one is the other's near-OOD), but 10 training and 20 test images a class.
     const sets: DatasetName[] = ['rps-webcam', 'rps-cgi'];
     const perTest = quick ? 20 : Infinity;
     const data = new Map<DatasetName, { train: Labelled; test: Labelled }>();
-    for (const ds of sets) data.set(ds, { train: await split(ex, ds, 'train', Infinity), test: await split(ex, ds, 'test', perTest) });
+    for (const ds of sets) data.set(ds, { train: await split(ex, ds, 'train', quick ? 10 : Infinity), test: await split(ex, ds, 'test', perTest) });
     const video = await embedFiles(ex, videoFrames(quick ? 1 : 2));
     const noiseT = noiseImages(quick ? 8 : 40);
     const noise = await ex.embed(noiseT);

@@ -46,7 +46,7 @@ export type NeighbourTable = { index: number; distance: number }[][];
  * The `k` nearest neighbours of every row (rows l2-normalised here). Awaits `pause()` every `chunk` rows so a
  * caller on the main thread can yield to the page; O(n² · d), fine for a few thousand 1,792-d rows.
  */
-export async function neighbourTable(rows: readonly Float32Array[], k: number, pause: () => Promise<void> = async () => {}, chunk = 64): Promise<NeighbourTable> {
+export async function neighbourTable(rows: readonly Float32Array[], k: number, pause: () => Promise<void> = async () => {}, chunk = 16): Promise<NeighbourTable> {
   const unit = rows.map(l2Normalize);
   const table: NeighbourTable = [];
   for (let i = 0; i < unit.length; i++) {
