@@ -47,14 +47,15 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/** Mean of the `k` smallest values (all of them when fewer). */
-function meanOfSmallest(values: number[], k: number): number {
-  if (values.length === 0) return Infinity;
-  values.sort((x, y) => x - y);
-  const n = Math.min(k, values.length);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += values[i];
-  return s / n;
+/** Adds `d` to `best` (ascending, at most `k` long) if it is among the `k` smallest so far. */
+function keepSmallest(best: number[], d: number, k: number): void {
+  if (best.length === k && d >= best[k - 1]) return;
+  let i = best.length === k ? k - 1 : best.length;
+  while (i > 0 && best[i - 1] > d) {
+    best[i] = best[i - 1];
+    i--;
+  }
+  best[i] = d;
 }
 
 /** The distance of a unit vector `e` to the references, skipping index `skip` (leave-one-out). */
@@ -62,13 +63,13 @@ function distanceTo(e: Float32Array, references: Float32Array[], labels: number[
   const perClass = new Map<number, number[]>();
   for (let i = 0; i < references.length; i++) {
     if (i === skip) continue;
-    const list = perClass.get(labels[i]) ?? [];
-    list.push(1 - dot(e, references[i]));
-    perClass.set(labels[i], list);
+    let best = perClass.get(labels[i]);
+    if (!best) perClass.set(labels[i], (best = []));
+    keepSmallest(best, 1 - dot(e, references[i]), k);
   }
-  let best = Infinity;
-  for (const list of perClass.values()) best = Math.min(best, meanOfSmallest(list, k));
-  return best;
+  let nearest = Infinity;
+  for (const best of perClass.values()) nearest = Math.min(nearest, best.reduce((a, b) => a + b, 0) / best.length);
+  return nearest;
 }
 
 /** The value at percentile `p` (0–100) of ascending `sorted`, linearly interpolated. */
@@ -98,7 +99,11 @@ export function fitNovelty(
 ): NoveltyModel {
   const { k, percentile, margin, maxPerClass } = { ...NOVELTY_DEFAULTS, ...options };
   const byClass = new Map<number, number[]>();
-  labels.forEach((l, i) => byClass.set(l, [...(byClass.get(l) ?? []), i]));
+  labels.forEach((l, i) => {
+    const list = byClass.get(l) ?? [];
+    list.push(i);
+    byClass.set(l, list);
+  });
   const keep = [...byClass.values()].flatMap((idx) => spreadIndices(idx.length, maxPerClass).map((j) => idx[j]));
   keep.sort((a, b) => a - b);
   const references = keep.map((i) => l2Normalize(embeddings[i]));
