@@ -36,6 +36,9 @@ test('knows when not to trust the model: None of these, its threshold, data chec
   await uploadImages(classCard(page, 'paper'), rpsImages('train', 'paper', 12));
   await expectExampleCount(classCard(page, 'rock'), 12);
   await expectExampleCount(classCard(page, 'paper'), 12);
+  // Shown before training too; checked again after every change of the data.
+  await expect(dataChecks(page).getByRole('heading', { name: 'Data checks' })).toBeVisible();
+  await expect(dataChecks(page).getByText('Add examples and the checks appear here.')).toHaveCount(0);
   await trainModel(page);
 
   const none = preview(page).getByText('None of these classes', { exact: true });
