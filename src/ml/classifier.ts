@@ -62,11 +62,6 @@ export class Classifier {
     return this.headOn(this.extractor.embedBatch(crops));
   }
 
-  /** The same head and rule under other class names (renaming needs no retraining). Shares the head: do not dispose. */
-  renamed(labels: string[]): Classifier {
-    return new Classifier(this.extractor, this.head, this.transform, labels, this.novelty);
-  }
-
   /** Disposes the head only; the extractor is shared. */
   dispose(): void {
     this.head.dispose();
