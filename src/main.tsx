@@ -9,6 +9,7 @@ import { parseForcedBackend } from './ml/backend';
 import { startServiceWorker } from './pwa/updates';
 import { startEngine } from './store/actions/engine';
 import { bootProject } from './store/persistence/boot';
+import { startDataChecks } from './store/actions/dataChecks';
 import './app/app.css';
 
 void startEngine({
@@ -23,6 +24,7 @@ void startEngine({
 });
 
 void bootProject();
+startDataChecks();
 startServiceWorker();
 
 createRoot(document.getElementById('root')!).render(

@@ -9,7 +9,7 @@ import { msPerImage } from './bases';
 import { featuresOf, type SplitsByBase } from './protocol';
 
 /** The app's default extractor, loaded from public/models exactly as the app ships it. */
-async function loadDefault(): Promise<FeatureExtractor> {
+export async function loadDefault(): Promise<FeatureExtractor> {
   const sources = await Promise.all(DEFAULT_BASES.map(async (base) => ({ base, files: await readModelFilesFromDir(path.join(repoRoot, 'public/models', BASE_MODEL_FOLDERS[base.id])) })));
   return loadExtractors(sources);
 }

@@ -2,6 +2,7 @@
  * `npm run eval`: few-shot accuracy and calibration of Glance's default training vs the Teachable Machine recipe on
  * real images (../shared/datasets) with real weights, on the WASM backend. Prints the tables and writes
  * docs/benchmarks.md. `--quick`: 1 seed, k = 5, rps-webcam only (CI smoke; does not write the doc).
+ * `--novelty`: only the "None of these classes" flag rates (all k, both sets).
  * `--explore` / `--explore2`: the wider sets of alternatives tried while choosing the default.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { embeddedSplit } from './embeddings';
 import { runMethod, type Method } from './methods';
 import { drawIndices, featuresOf, score, type SplitsByBase } from './protocol';
 import { renderDoc } from './doc';
+import { noveltyReport } from './novelty';
 import { accuracyTable, eceTable, machineLine, resultKey, targetTable, type Results } from './report';
 
 const args = new Set(process.argv.slice(2));
@@ -94,10 +96,15 @@ async function main(): Promise<void> {
   requireData();
   const started = performance.now();
   const backend = await pickTestBackend();
+  if (args.has('--novelty')) {
+    console.log(await noveltyReport(false, log));
+    return;
+  }
   const { data, speed } = await prepare();
   const pathCheck = await checkDefaultPath(data, log);
   const combinedSpeed = await defaultSpeed();
   const results = await evaluate(data);
+  const novelty = await noveltyReport(quick, log);
   const names = METHODS.map((m) => m.name);
   const inDomain = TRAIN_SETS.map((d) => [d, d] as [string, string]);
   const cross = TRAIN_SETS.flatMap((tr) => TEST_SETS.filter((te) => te !== tr).map((te) => [tr, te] as [string, string]));
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
   const minutes = (performance.now() - started) / 60000;
   const machine = machineLine(backend);
   for (const t of tables) console.log(`\n### ${t.title}\n\n${t.table}`);
+  console.log(`\n### "None of these classes": flag rates (default rule, k = 1, 2.2 × 95th percentile of leave-one-out distances)\n\n${novelty}`);
   console.log(`\n### Target check\n\n${target}\n\n### ECE\n\n${ece}\n\n${pathCheck}\n\n${machine}; run took ${minutes.toFixed(1)} min`);
   if (!quick && !only && METHODS === MAIN) {
     const doc = await renderDoc({ machine, minutes, tables, target, ece, speed, combinedSpeed, pathCheck });

@@ -1,4 +1,5 @@
 import { ClassList } from '../features/classes/ClassList';
+import { DataChecksPanel } from '../features/dataChecks/DataChecksPanel';
 import { PreviewPanel } from '../features/preview/PreviewPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
 import { UnderTheHood } from '../features/training/UnderTheHood';
@@ -31,6 +32,7 @@ export function App() {
         </div>
         <div className="col train-col">
           <TrainingPanel />
+          <DataChecksPanel />
           <UnderTheHood />
         </div>
         <div className="col preview-col">

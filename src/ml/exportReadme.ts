@@ -10,8 +10,9 @@ const head = await tf.loadLayersModel(meta.head.modelPath);
 // image: an <img>, <canvas>, <video> or ImageData
 const pixels = tf.browser.fromPixels(image);
 const probabilities = await predict(pixels);
+const unknown = await noneOfThese(pixels);
 pixels.dispose();
-console.log(Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
+console.log(unknown ? 'None of these classes' : Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
 
 const NODE_SNIPPET = `// npm install @tensorflow/tfjs jpeg-js   (plain tfjs, no tfjs-node needed)
 import * as tf from '@tensorflow/tfjs';
@@ -38,8 +39,9 @@ const head = await tf.loadLayersModel(fromDisk(meta.head.modelPath));
 const { width, height, data } = jpeg.decode(readFileSync('photo.jpg'), { useTArray: true, formatAsRGBA: false });
 const pixels = tf.tensor3d(data, [height, width, 3], 'int32');
 const probabilities = await predict(pixels);
+const unknown = await noneOfThese(pixels);
 pixels.dispose();
-console.log(Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
+console.log(unknown ? 'None of these classes' : Object.fromEntries(meta.labels.map((label, i) => [label, probabilities[i]])));`;
 
 const PREDICT_SNIPPET = `// Loads one base (source: a URL or an IOHandler) as a function images → embedding-node output.
 // A graph model runs to its embedding node; a layers model is cut at the layer of that name.
@@ -61,28 +63,33 @@ function l2(x) {
   return x.div(tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12));
 }
 
+// pixels: [height, width, 3] RGB, 0–255. The head's input (before its transform), [1, D]. Call inside tf.tidy.
+function embeddingOf(pixels) {
+  // 1. Centre square crop, then bilinear resize with half-pixel centres (alignCorners false).
+  const [h, w] = pixels.shape;
+  const side = Math.min(h, w);
+  const top = Math.floor((h - side) / 2);
+  const left = Math.floor((w - side) / 2);
+  const square = tf.slice(pixels, [top, left, 0], [side, side, 3]).toFloat();
+  const size = meta.imageSize;
+  const batch = tf.image.resizeBilinear(square, [size, size], false, true).expandDims(0);
+  // 2. Each base: scale 0–255 to its input range, take the embedding node, flatten to [N, D]
+  //    (l2-normalised when the base says so). Concatenate the bases.
+  const embeddings = meta.bases.map((b, i) => {
+    const [min, max] = b.inputRange;
+    const x = batch.div(255).mul(max - min).add(min);
+    const e = bases[i](x);
+    const flat = b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
+    return b.normalize === 'l2' ? l2(flat) : flat;
+  });
+  return tf.concat(embeddings, 1);
+}
+
 // pixels: [height, width, 3] RGB, 0–255. Returns probabilities in meta.labels order.
 async function predict(pixels) {
   const out = tf.tidy(() => {
-    // 1. Centre square crop, then bilinear resize with half-pixel centres (alignCorners false).
-    const [h, w] = pixels.shape;
-    const side = Math.min(h, w);
-    const top = Math.floor((h - side) / 2);
-    const left = Math.floor((w - side) / 2);
-    const square = tf.slice(pixels, [top, left, 0], [side, side, 3]).toFloat();
-    const size = meta.imageSize;
-    const batch = tf.image.resizeBilinear(square, [size, size], false, true).expandDims(0);
-    // 2. Each base: scale 0–255 to its input range, take the embedding node, flatten to [N, D]
-    //    (l2-normalised when the base says so).
-    const embeddings = meta.bases.map((b, i) => {
-      const [min, max] = b.inputRange;
-      const x = batch.div(255).mul(max - min).add(min);
-      const e = bases[i](x);
-      const flat = b.pooling === 'mean' ? e.mean([1, 2]) : e.reshape([e.shape[0], -1]);
-      return b.normalize === 'l2' ? l2(flat) : flat;
-    });
-    // 3. Concatenate the bases, l2-normalise if the head was trained that way, run the head (softmax).
-    let features = tf.concat(embeddings, 1);
+    // 3. l2-normalise if the head was trained that way, run the head (softmax).
+    let features = embeddingOf(pixels);
     if (meta.head.embeddingTransform === 'l2') features = l2(features);
     return head.predict(features);
   });
@@ -91,8 +98,49 @@ async function predict(pixels) {
   return probabilities;
 }`;
 
-/** The browser code of the "Export model" README as one paste-able module (predict() and loadBase() included). */
-export const BROWSER_CODE = `${BROWSER_SNIPPET}\n\n${PREDICT_SNIPPET}`;
+const NOVELTY_SNIPPET = `// "None of these classes" (meta.novelty): true when the image is unlike every class the model was trained on.
+// Distance = for the closest class, the mean of 1 − cosine similarity to its k nearest reference embeddings.
+// The reference embeddings, decoded once (a function, so the module may call it before this line runs).
+function noveltyReferences() {
+  if (!meta.novelty) return null;
+  if (!noveltyReferences.cache) {
+    const bytes = Uint8Array.from(atob(meta.novelty.references.data), (c) => c.charCodeAt(0));
+    const all = new Float32Array(bytes.buffer);
+    const { count, dim, labelIndex } = meta.novelty.references;
+    noveltyReferences.cache = { refs: Array.from({ length: count }, (_, i) => all.subarray(i * dim, (i + 1) * dim)), labelIndex };
+  }
+  return noveltyReferences.cache;
+}
+
+// The distance of an image to the closest class (Infinity without the rule).
+async function noveltyDistance(pixels) {
+  const novelty = noveltyReferences();
+  if (!novelty) return Infinity;
+  const e = tf.tidy(() => l2(embeddingOf(pixels)));
+  const v = await e.data();
+  e.dispose();
+  const perClass = new Map();
+  novelty.refs.forEach((r, i) => {
+    let dot = 0;
+    for (let j = 0; j < v.length; j++) dot += v[j] * r[j];
+    const list = perClass.get(novelty.labelIndex[i]) ?? [];
+    list.push(1 - dot);
+    perClass.set(novelty.labelIndex[i], list);
+  });
+  let distance = Infinity;
+  for (const list of perClass.values()) {
+    const nearest = list.sort((a, b) => a - b).slice(0, meta.novelty.k);
+    distance = Math.min(distance, nearest.reduce((a, b) => a + b, 0) / nearest.length);
+  }
+  return distance;
+}
+
+async function noneOfThese(pixels, threshold = meta.novelty?.threshold) {
+  return !!meta.novelty && (await noveltyDistance(pixels)) > threshold;
+}`;
+
+/** The browser code of the "Export model" README as one paste-able module (predict(), noneOfThese() and loadBase() included). */
+export const BROWSER_CODE = `${BROWSER_SNIPPET}\n\n${PREDICT_SNIPPET}\n\n${NOVELTY_SNIPPET}`;
 
 /** Licence notes for the bases the app ships, by BaseDescriptor id. */
 const BASE_LICENCES: Record<string, string> = {
@@ -134,9 +182,20 @@ Webcam examples recorded in Glance with its mirror switch on (the default) were 
 preview. Flip webcam frames the same way before predicting (\`tf.reverse(pixels, 1)\`); uploaded images were not
 flipped.
 
-Both snippets below call this function; paste it into the same module:
+Both snippets below call these functions (and \`noneOfThese\`, further down); paste them into the same module:
 
-${code(PREDICT_SNIPPET)}`;
+${code(PREDICT_SNIPPET)}
+
+## "None of these classes"
+
+${meta.novelty ? `\`metadata.novelty\` holds the rule the page used to say "None of these classes" instead of forcing the top class:
+l2-normalise the concatenated embedding (the head's input before its transform), take for each class the mean of
+1 − cosine similarity to its ${meta.novelty.k} nearest reference embedding${meta.novelty.k === 1 ? '' : 's'} (\`references\`, ${meta.novelty.references.count} × ${meta.novelty.references.dim} float32, base64), keep the
+smallest, and flag the image when it is above \`threshold\` (${meta.novelty.threshold.toPrecision(4)} as exported; the calibrated default
+${meta.novelty.defaultThreshold.toPrecision(4)} is ${meta.novelty.calibration.margin} × the ${meta.novelty.calibration.percentile}th percentile of the training examples'
+leave-one-out distances). \`noneOfThese(pixels)\` below does exactly that:
+
+${code(NOVELTY_SNIPPET)}` : 'This model was exported without the rule (no training embeddings were available).'}`;
 }
 
 function licenceSection(meta: ExportMetadata): string {

@@ -14,6 +14,7 @@ import { baseModelDir, listImages, loadJpeg, readModelFilesFromDir, repoRoot } f
 import { Classifier } from './classifier';
 import { loadExtractor, type FeatureExtractor } from './featureExtractor';
 import { exportModel, type ExportMetadata } from './exporter';
+import { fitNovelty, noveltyDistance, thresholdForSlider } from './novelty';
 import { trainHead } from './trainer';
 
 let extractor: FeatureExtractor;
@@ -27,8 +28,9 @@ beforeAll(async () => {
   extractor = await loadExtractor(await readModelFilesFromDir(baseModelDir));
   const examples = await loadExamples(extractor, 'fixtures', 'train', 20);
   const { model, transform } = await trainHead({ examples, numClasses: 3 });
-  classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
-  zip = await exportModel(classifier, { appVersion: '0.1.0-test', createdAt });
+  const novelty = fitNovelty(examples.map((e) => e.embedding), examples.map((e) => e.label));
+  classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors'], novelty);
+  zip = await exportModel(classifier, { appVersion: '0.1.0-test', createdAt, noveltySlider: 60 });
   entries = unzipSync(zip);
 });
 
@@ -86,8 +88,16 @@ describe('exportModel', () => {
     expect(entries['weights.bin'].length).toBe(bytes);
   });
 
-  it('describes preprocessing, base and head in metadata.json', () => {
-    expect(json<ExportMetadata>('metadata.json')).toEqual({
+  it('describes preprocessing, base, head and the None-of-these rule in metadata.json', () => {
+    const { novelty, ...meta } = json<ExportMetadata>('metadata.json');
+    expect(novelty).toMatchObject({
+      method: 'knn-cosine', k: 1, slider: 60,
+      threshold: thresholdForSlider(classifier.novelty!.rule, 60),
+      defaultThreshold: classifier.novelty!.rule.threshold,
+      calibration: { kind: 'leave-one-out', percentile: 95, margin: 2.2, examples: 60 },
+      references: { count: 60, dim: 256, labels: ['rock', 'paper', 'scissors'], encoding: 'base64-float32le' },
+    });
+    expect(meta).toEqual({
       labels: ['rock', 'paper', 'scissors'],
       imageSize: 224,
       crop: 'center-square',
@@ -141,7 +151,8 @@ describe('exportModel', () => {
     const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
     const predictCode = blocks.find((b) => b.includes('async function predict('));
     const nodeCode = blocks.find((b) => b.includes("from 'jpeg-js'"));
-    expect(predictCode && nodeCode).toBeTruthy();
+    const noveltyCode = blocks.find((b) => b.includes('async function noneOfThese('));
+    expect(predictCode && nodeCode && noveltyCode).toBeTruthy();
     const [file] = await listImages('fixtures', 'test', 'paper');
     // Inside node_modules so the script resolves the repo's packages; removed afterwards.
     const cacheDir = path.join(repoRoot, 'node_modules/.cache');
@@ -153,7 +164,8 @@ describe('exportModel', () => {
         await writeFile(path.join(dir, name), bytes);
       }
       const script = nodeCode!.replace("'path/to/this/folder'", JSON.stringify(dir)).replace("'photo.jpg'", JSON.stringify(file))
-        + `\n${predictCode}\nconsole.log('RESULT', JSON.stringify(Array.from(probabilities)));\n`;
+        + `\n${predictCode}\n${noveltyCode}\nconsole.log('RESULT', JSON.stringify(Array.from(probabilities)));\n`
+        + `console.log('NOVELTY', JSON.stringify([await noveltyDistance(tf.tensor3d(data, [height, width, 3], 'int32')), unknown]));\n`;
       expect(script).toContain(JSON.stringify(file));
       await writeFile(path.join(dir, 'run.mjs'), script);
       const { stdout } = await promisify(execFile)(process.execPath, [path.join(dir, 'run.mjs')], { timeout: 60_000 });
@@ -163,6 +175,14 @@ describe('exportModel', () => {
       img.dispose();
       expect(fromReadme.length).toBe(3);
       fromReadme.forEach((p, i) => expect(Math.abs(p - app[i])).toBeLessThan(1e-4));
+      // The README's "None of these" distance and verdict are the app's (a CGI hand is far from webcam frames).
+      const [distance, unknown] = JSON.parse(stdout.split('\n').find((l) => l.startsWith('NOVELTY '))!.slice(8)) as [number, boolean];
+      const img2 = loadJpeg(file);
+      const { embedding } = await classifier.predictPixelsDetailed(img2);
+      img2.dispose();
+      const appDistance = noveltyDistance(classifier.novelty!, embedding);
+      expect(Math.abs(distance - appDistance)).toBeLessThan(1e-4);
+      expect(unknown).toBe(appDistance > json<ExportMetadata>('metadata.json').novelty!.threshold);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

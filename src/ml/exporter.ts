@@ -6,6 +6,7 @@ import type { BaseDescriptor } from './featureExtractor';
 import type { EmbeddingTransform } from './head';
 import { saveHead } from './headIO';
 import { shardPaths, type ModelFiles } from './modelFiles';
+import { noveltyMetadata, type NoveltyMetadata } from './novelty';
 import { PREPROCESS } from './preprocess';
 
 /** One base model in the export: its descriptor plus where its `model.json` sits in the zip. */
@@ -23,6 +24,8 @@ export interface ExportMetadata {
   /** Embeddings of all bases, in this order (each l2-normalised first when its `normalize` is 'l2'), are concatenated before the head. */
   bases: ExportedBase[];
   head: { modelPath: string; embeddingTransform: EmbeddingTransform };
+  /** The "None of these classes" rule (absent for a classifier without one). */
+  novelty?: NoveltyMetadata;
   appVersion: string;
   createdAt: string;
 }
@@ -59,8 +62,15 @@ function exportedBase(base: BaseDescriptor, count: number): ExportedBase {
   };
 }
 
+export interface ExportInfo {
+  appVersion: string;
+  createdAt?: string;
+  /** The "Confidence threshold" slider in use (the novelty rule's cut-off). */
+  noveltySlider?: number;
+}
+
 /** The metadata.json the export describes itself with. */
-export function exportMetadata(classifier: Classifier, info: { appVersion: string; createdAt?: string }): ExportMetadata {
+export function exportMetadata(classifier: Classifier, info: ExportInfo): ExportMetadata {
   const parts = partsOf(classifier);
   return {
     labels: [...classifier.labels],
@@ -69,6 +79,7 @@ export function exportMetadata(classifier: Classifier, info: { appVersion: strin
     resize: { ...PREPROCESS.resize },
     bases: parts.map((p) => exportedBase(p.base, parts.length)),
     head: { modelPath: 'model.json', embeddingTransform: classifier.transform },
+    ...(classifier.novelty ? { novelty: noveltyMetadata(classifier.novelty, classifier.labels, info.noveltySlider) } : {}),
     appVersion: info.appVersion,
     createdAt: info.createdAt ?? new Date().toISOString(),
   };
@@ -79,7 +90,7 @@ export function exportMetadata(classifier: Classifier, info: { appVersion: strin
  * `base/`, `metadata.json` and a README with code that reproduces the app's probabilities in plain TensorFlow.js.
  * @throws GlanceError('export-failed') with advice when the files cannot be written.
  */
-export async function exportModel(classifier: Classifier, info: { appVersion: string; createdAt?: string }): Promise<Uint8Array> {
+export async function exportModel(classifier: Classifier, info: ExportInfo): Promise<Uint8Array> {
   try {
     const head = await saveHead(classifier.head, 'weights.bin');
     const metadata = exportMetadata(classifier, info);

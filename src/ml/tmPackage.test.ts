@@ -12,6 +12,7 @@ import { Classifier } from './classifier';
 import type { FeatureExtractor } from './featureExtractor';
 import { BASE_MODEL_FOLDERS, DEFAULT_BASES, loadExtractors } from './multiBase';
 import { cropAndResize } from './preprocess';
+import { fitNovelty, type NoveltyMetadata } from './novelty';
 import { trainHead } from './trainer';
 import { exportTeachableMachine, type TmMetadata } from './tmPackage';
 import { PYTHON_COMMAND } from './tmReadme';
@@ -25,8 +26,9 @@ beforeAll(async () => {
   extractor = await loadExtractors(await Promise.all(DEFAULT_BASES.map(async (base) => ({ base, files: await readBaseFiles(BASE_MODEL_FOLDERS[base.id]) }))));
   const examples = await loadExamples(extractor, 'fixtures', 'train', 5);
   const { model, transform } = await trainHead({ examples, numClasses: 3, config: { epochs: 8 } });
-  classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors']);
-  entries = unzipSync(await exportTeachableMachine(classifier, { appVersion: '0.1.0-test', createdAt: '2025-01-02T03:04:05.000Z' }));
+  const novelty = fitNovelty(examples.map((e) => e.embedding), examples.map((e) => e.label));
+  classifier = new Classifier(extractor, model, transform, ['rock', 'paper', 'scissors'], novelty);
+  entries = unzipSync(await exportTeachableMachine(classifier, { appVersion: '0.1.0-test', createdAt: '2025-01-02T03:04:05.000Z', noveltySlider: 50 }));
 }, 120_000);
 
 afterAll(() => {
@@ -47,6 +49,10 @@ describe('exportTeachableMachine', () => {
     });
     expect(typeof meta.modelName).toBe('string');
     expect(meta.userMetadata.bases).toEqual(DEFAULT_BASES.map((b) => b.id));
+    expect(meta.userMetadata.novelty as NoveltyMetadata).toMatchObject({
+      method: 'knn-cosine', k: 1, slider: 50, threshold: classifier.novelty!.rule.threshold,
+      references: { count: 15, dim: 1792, labels: ['rock', 'paper', 'scissors'], labelIndex: [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2] },
+    });
     const readme = strFromU8(entries['README.md']);
     for (const text of [PYTHON_COMMAND, "tmImage.load('./model.json', './metadata.json')", "ml5.imageClassifier(new URL('model.json', location.href).href)", '`rock`, `paper`, `scissors`']) {
       expect(readme).toContain(text);

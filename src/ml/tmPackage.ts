@@ -3,6 +3,8 @@ import { strToU8, zipSync } from 'fflate';
 import type { Classifier } from './classifier';
 import { GlanceError } from './errors';
 import { saveHead } from './headIO';
+import type { ExportInfo } from './exporter';
+import { noveltyMetadata } from './novelty';
 import { PREPROCESS } from './preprocess';
 import { buildTmModel } from './tmExport';
 import { TM_LIBRARY, tmReadme } from './tmReadme';
@@ -21,7 +23,7 @@ export interface TmMetadata {
 }
 
 /** The metadata.json of a Teachable Machine format export. */
-export function tmMetadata(classifier: Classifier, info: { appVersion: string; createdAt?: string }): TmMetadata {
+export function tmMetadata(classifier: Classifier, info: ExportInfo): TmMetadata {
   const parts = classifier.extractor.parts ?? [{ base: classifier.extractor.base }];
   return {
     // The tfjs that wrote the model; it loads on TM's own 1.3.1 too.
@@ -33,7 +35,12 @@ export function tmMetadata(classifier: Classifier, info: { appVersion: string; c
     modelName: 'glance-image-model',
     timeStamp: info.createdAt ?? new Date().toISOString(),
     labels: [...classifier.labels],
-    userMetadata: { exportedBy: `Glance ${info.appVersion}`, bases: parts.map((p) => p.base.id) },
+    userMetadata: {
+      exportedBy: `Glance ${info.appVersion}`,
+      bases: parts.map((p) => p.base.id),
+      // The rule needs the embedding, which this one model does not output: recorded here for code that computes it.
+      ...(classifier.novelty ? { novelty: noveltyMetadata(classifier.novelty, classifier.labels, info.noveltySlider) } : {}),
+    },
     imageSize: PREPROCESS.imageSize,
   };
 }
@@ -43,7 +50,7 @@ export function tmMetadata(classifier: Classifier, info: { appVersion: string; c
  * `weights.bin`) taking the image and giving class probabilities, `metadata.json` and a README, all at the zip's root.
  * @throws GlanceError('export-failed') with advice when the model cannot be built or written.
  */
-export async function exportTeachableMachine(classifier: Classifier, info: { appVersion: string; createdAt?: string }): Promise<Uint8Array> {
+export async function exportTeachableMachine(classifier: Classifier, info: ExportInfo): Promise<Uint8Array> {
   let model: tf.LayersModel | null = null;
   try {
     model = await buildTmModel(classifier);

@@ -117,7 +117,7 @@ Classes, in the order of the model's outputs: ${info.labels.map((l) => `\`${l}\`
 | file | what it is |
 |---|---|
 | \`model.json\`, \`weights.bin\` | one TensorFlow.js layers model: a 224×224 RGB image scaled as x / 127 − 1 in, class probabilities out. It holds the frozen image model${info.baseIds.length > 1 ? 's' : ''} (${info.baseIds.join(', ')}) and the trained classifier, built from standard layers only |
-| \`metadata.json\` | Teachable Machine's metadata: \`labels\` in output order, \`imageSize\` 224 and version fields |
+| \`metadata.json\` | Teachable Machine's metadata: \`labels\` in output order, \`imageSize\` 224 and version fields; \`userMetadata.novelty\` holds Glance's "None of these classes" rule |
 | \`README.md\` | this file |
 
 It loads, unchanged, wherever a Teachable Machine image model does: \`${TM_LIBRARY.name}\` ${TM_LIBRARY.version}
@@ -137,6 +137,13 @@ ${fence('html', ML5_SNIPPET)}
 ## With plain TensorFlow.js
 
 ${fence('js', TFJS_SNIPPET)}
+
+## "None of these classes"
+
+Glance said "None of these classes" when an image was unlike every class: \`userMetadata.novelty\` records that rule
+(1 − cosine similarity of the l2-normalised embedding to the nearest reference embedding of each class, flagged above
+\`threshold\`; the reference embeddings are in it, base64 float32). This single model outputs only probabilities, not
+the embedding, so the rule cannot run on it alone: use Glance's "Export model" zip, whose README has \`noneOfThese()\`.
 
 ## Use it in Python
 

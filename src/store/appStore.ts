@@ -51,7 +51,7 @@ export function initialState(): AppState {
       settings: { ...DEFAULT_RECORDING },
     },
     training: { phase: 'idle', epoch: 0, epochs: 0, last: null, history: [], augmenting: null, settings: { ...DEFAULT_TRAINING_SETTINGS }, model: null },
-    prediction: { mode: 'webcam', testImage: null, confidences: null },
+    prediction: { mode: 'webcam', testImage: null, confidences: null, distance: null, noneOfThese: false, threshold: 50, smoothing: true, heatmap: { on: false, busy: false, grid: 7, values: null, ms: null } },
     ui: {
       errors: [],
       notice: null,
@@ -63,6 +63,7 @@ export function initialState(): AppState {
       opening: null,
       storage: { full: false, usageBytes: null, secondaryTab: false, restoreFailed: null, blocked: false },
       setAside: [],
+      dataChecks: { dataVersion: -1, items: [] },
       confirm: null,
     },
   };

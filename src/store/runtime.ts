@@ -60,6 +60,12 @@ export const runtime = {
   livePredictionFailed: null as Classifier | null,
   /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
   predictionGeneration: 0,
+  /** The last few live predictions of one model, averaged when smoothing is on (actions/prediction.ts). */
+  /** The image being tested in Preview (decoded again for its heatmap), else null. */
+  testFile: null as File | null,
+  /** "Data checks" scheduling (actions/dataChecks.ts): the settle timer, and whether a run is going or is wanted again. */
+  dataChecks: { timer: null as ReturnType<typeof setTimeout> | null, running: false, again: false },
+  smoothing: { model: null as Classifier | null, frames: [] as { probabilities: Float32Array; distance: number | null }[] },
 };
 
 /** Puts a new model in use (disposing the old one) and keeps its bytes for recovery and saving. */

@@ -1,6 +1,7 @@
 import type { EpochReport } from '../ml/trainer';
 import type { BackendName, BackendTiming } from '../ml/backend';
 import type { CameraDevice } from '../capture/webcam';
+import type { DataCheck } from '../ml/dataChecks';
 
 export type ClassId = string;
 export type SampleId = string;
@@ -92,6 +93,16 @@ export interface PredictionSlice {
     testImage: { name: string; url: string } | null;
     /** Latest confidences, in the model's class order. Read transiently (subscribe), never rendered per frame. */
     confidences: number[] | null;
+    /** How far the latest image is from every class ("None of these" rule, src/ml/novelty.ts), else null. */
+    distance: number | null;
+    /** The latest image is unlike every class (distance above the cut-off the slider sets). */
+    noneOfThese: boolean;
+    /** The "Confidence threshold" slider, 0–100; 50 is the cut-off calibrated on the training data. */
+    threshold: number;
+    /** Average live webcam predictions over the last few frames (never a single test image). */
+    smoothing: boolean;
+    /** "Show where the model looks" on the test image: occlusion sensitivity on a coarse grid (src/ml/occlusion.ts). */
+    heatmap: { on: boolean; busy: boolean; grid: number; values: number[] | null; ms: number | null };
   };
 }
 
@@ -135,6 +146,8 @@ export interface UiSlice {
     };
     /** Examples that could not be used (undecodable images): kept, listed, skipped by training. */
     setAside: SetAsideExample[];
+    /** What "Data checks" found, for the data at `dataVersion` (computed off the render path: actions/dataChecks.ts). */
+    dataChecks: { dataVersion: number; items: DataCheck[] };
     /** A replace-the-project confirmation that is open. */
     confirm: { kind: 'open' | 'new'; fileName: string } | null;
   };
@@ -153,4 +166,4 @@ export interface SetAsideExample {
 export type AppState = ClassesSlice & CameraSlice & TrainingSlice & PredictionSlice & UiSlice;
 
 /** The epoch report the training panel draws (from src/ml/trainer.ts), for features that must not import ml. */
-export type { EpochReport };
+export type { EpochReport, DataCheck };

@@ -4,6 +4,8 @@ import { backToWebcam, testImage } from '../../store/actions/prediction';
 import { modelLabels } from '../../store/actions/exportModel';
 import { CameraVideo } from '../capture/CameraVideo';
 import { ConfidenceMeters } from './ConfidenceMeters';
+import { HeatmapOverlay, HeatmapToggle } from './Heatmap';
+import { NoneOfThese, NoveltyControls } from './NoveltyControls';
 
 /** Live predictions from the camera, or the prediction for an uploaded test image. */
 export function PreviewPanel() {
@@ -21,7 +23,10 @@ export function PreviewPanel() {
         <>
           <div className="preview-view">
             {mode === 'image' && testImg ? (
-              <img src={testImg.url} alt={testImg.name} className="test-image" />
+              <div className="heatmap-wrap">
+                <img src={testImg.url} alt={testImg.name} className="test-image" />
+                <HeatmapOverlay />
+              </div>
             ) : camera.open ? (
               <CameraVideo label="Live camera preview" />
             ) : (
@@ -62,7 +67,10 @@ export function PreviewPanel() {
             </label>
           </div>
           <h3 className="sub">Output</h3>
+          <NoneOfThese />
           <ConfidenceMeters labels={labels ? labels.split('\u0000') : []} />
+          <NoveltyControls />
+          {mode === 'image' && <HeatmapToggle />}
         </>
       )}
     </section>

@@ -3,6 +3,7 @@ import { exportModel as writeModelZip } from '../../ml/exporter';
 import { GlanceError } from '../../ml/errors';
 import { exportTeachableMachine } from '../../ml/tmPackage';
 import { getState, setState } from '../appStore';
+import { currentNovelty } from '../novelty';
 import { runtime } from '../runtime';
 import { pushError, setNotice } from './errors';
 
@@ -25,8 +26,8 @@ export async function exportModel(): Promise<void> {
   setState((s) => ({ ui: { ...s.ui, exporting: true } }));
   try {
     // Same head, current names: renaming a class never needs retraining. Not disposed: it shares the head.
-    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels());
-    const zip = await writeModelZip(named, { appVersion: APP_VERSION });
+    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels(), currentNovelty());
+    const zip = await writeModelZip(named, { appVersion: APP_VERSION, noveltySlider: getState().prediction.threshold });
     downloadBytes(zip, 'glance-model.zip', 'application/zip');
     setNotice('Model exported as glance-model.zip');
   } catch (err) {
@@ -46,8 +47,8 @@ export async function exportForTeachableMachine(): Promise<void> {
   setState((s) => ({ ui: { ...s.ui, exporting: true } }));
   try {
     // Current class names, as in exportModel; not disposed: it shares the head.
-    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels());
-    const zip = await exportTeachableMachine(named, { appVersion: APP_VERSION });
+    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels(), currentNovelty());
+    const zip = await exportTeachableMachine(named, { appVersion: APP_VERSION, noveltySlider: getState().prediction.threshold });
     downloadBytes(zip, 'glance-teachable-machine.zip', 'application/zip');
     setNotice('Model exported for Teachable Machine as glance-teachable-machine.zip');
   } catch (err) {

@@ -4,12 +4,67 @@ import { decodeImageFile } from '../../capture/imageFile';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { session, type RunToken } from '../session';
+import { noveltyDistance, thresholdForSlider } from '../../ml/novelty';
+import { occlusionMap } from '../../ml/occlusion';
+import type { Classifier } from '../../ml/classifier';
+import { currentNovelty } from '../novelty';
+import type { AppState } from '../types';
 import { pushError } from './errors';
 
+/** Live predictions averaged over this many frames when smoothing is on (~0.2 s at 25 predictions a second). */
+export const SMOOTHING_FRAMES = 5;
+
+/** True when `distance` is above the cut-off the slider value `threshold` sets for the model in use. */
+function isNone(distance: number | null, threshold: number): boolean {
+  const rule = currentNovelty()?.rule;
+  return distance !== null && !!rule && distance > thresholdForSlider(rule, threshold);
+}
+
+/** The model's probabilities and its "None of these" distance for one image. */
+async function predictWithDistance(classifier: Classifier, pixels: tf.Tensor3D, mirror: boolean): Promise<{ probabilities: Float32Array; distance: number | null }> {
+  const { probabilities, embedding } = await classifier.predictPixelsDetailed(pixels, mirror);
+  const novelty = currentNovelty();
+  return { probabilities, distance: novelty ? noveltyDistance(novelty, embedding) : null };
+}
+
+/** With smoothing on: the mean of the last SMOOTHING_FRAMES live results of this model (a new model starts afresh). */
+function smoothed(classifier: Classifier, r: { probabilities: Float32Array; distance: number | null }) {
+  const buf = runtime.smoothing;
+  if (buf.model !== classifier) runtime.smoothing = { model: classifier, frames: [] };
+  const frames = runtime.smoothing.frames;
+  frames.push(r);
+  if (frames.length > SMOOTHING_FRAMES) frames.shift();
+  if (!getState().prediction.smoothing) return r;
+  const probabilities = new Float32Array(r.probabilities.length);
+  for (const f of frames) f.probabilities.forEach((p, i) => (probabilities[i] += p / frames.length));
+  const distance = r.distance === null ? null : frames.reduce((a, f) => a + (f.distance ?? 0), 0) / frames.length;
+  return { probabilities, distance };
+}
+
 /** Publishes a result only if its source (test image or camera) and its project and model are still the ones shown. */
-function publish(gen: number, run: RunToken, probs: Float32Array): void {
+function publish(gen: number, run: RunToken, r: { probabilities: Float32Array; distance: number | null }): void {
   if (gen !== runtime.predictionGeneration || !run.current) return;
-  setState((s) => ({ prediction: { ...s.prediction, confidences: Array.from(probs) } }));
+  setState((s) => ({
+    prediction: { ...s.prediction, confidences: Array.from(r.probabilities), distance: r.distance, noneOfThese: isNone(r.distance, s.prediction.threshold) },
+  }));
+}
+
+/** Moves the "Confidence threshold" slider (0–100; higher says "None of these" sooner). */
+export function setConfidenceThreshold(value: number): void {
+  const threshold = Math.min(100, Math.max(0, Math.round(value)));
+  setState((s) => ({ prediction: { ...s.prediction, threshold, noneOfThese: isNone(s.prediction.distance, threshold) } }));
+}
+
+/** Turns the smoothing of live webcam predictions on or off. */
+export function setSmoothing(on: boolean): void {
+  runtime.smoothing = { model: null, frames: [] };
+  setState((s) => ({ prediction: { ...s.prediction, smoothing: on } }));
+}
+
+/** The cut-off distance the slider gives for the model in use, for display; null without a rule. */
+export function noveltyCutoff(s: Pick<AppState, 'prediction'>): number | null {
+  const rule = currentNovelty()?.rule;
+  return rule ? thresholdForSlider(rule, s.prediction.threshold) : null;
 }
 
 /**
@@ -26,7 +81,8 @@ export async function predictLiveFrame(video: HTMLVideoElement): Promise<void> {
   let pixels: tf.Tensor3D | null = null;
   try {
     pixels = readPixels(video);
-    publish(gen, run, await classifier.predictPixels(pixels, camera.mirror));
+    const result = await predictWithDistance(classifier, pixels, camera.mirror);
+    publish(gen, run, smoothed(classifier, result));
   } catch (err) {
     if (!run.current || runtime.classifier !== classifier || runtime.livePredictionFailed === classifier) return;
     runtime.livePredictionFailed = classifier;
@@ -57,18 +113,30 @@ export async function testImage(file: File): Promise<void> {
     } finally {
       bitmap.close();
     }
-    let probs: Float32Array;
+    let result: { probabilities: Float32Array; distance: number | null };
     try {
-      probs = await classifier.predictPixels(pixels, false);
+      result = await predictWithDistance(classifier, pixels, false);
     } finally {
       pixels.dispose();
     }
     if (gen !== runtime.predictionGeneration || !run.current) return;
     const old = getState().prediction.testImage;
     if (old) URL.revokeObjectURL(old.url);
-    setState({
-      prediction: { mode: 'image', confidences: Array.from(probs), testImage: { name: file.name, url: URL.createObjectURL(file) } },
-    });
+    const url = URL.createObjectURL(file);
+    runtime.testFile = file;
+    // A single image is never smoothed.
+    setState((s) => ({
+      prediction: {
+        ...s.prediction,
+        mode: 'image',
+        confidences: Array.from(result.probabilities),
+        distance: result.distance,
+        noneOfThese: isNone(result.distance, s.prediction.threshold),
+        testImage: { name: file.name, url },
+        heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null },
+      },
+    }));
+    if (getState().prediction.heatmap.on) void computeHeatmap();
   } catch (err) {
     pushError(err);
   }
@@ -79,5 +147,49 @@ export function backToWebcam(): void {
   runtime.predictionGeneration++;
   const old = getState().prediction.testImage;
   if (old) URL.revokeObjectURL(old.url);
-  setState((s) => ({ prediction: { ...s.prediction, mode: 'webcam', testImage: null } }));
+  runtime.smoothing = { model: null, frames: [] };
+  runtime.testFile = null;
+  setState((s) => ({
+    prediction: { ...s.prediction, mode: 'webcam', testImage: null, distance: null, noneOfThese: false, heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null } },
+  }));
+}
+
+function setHeatmap(patch: Partial<AppState['prediction']['heatmap']>): void {
+  setState((s) => ({ prediction: { ...s.prediction, heatmap: { ...s.prediction.heatmap, ...patch } } }));
+}
+
+/** Turns "Show where the model looks" on or off; on, the test image's map is made (once per image). */
+export function showWhereModelLooks(on: boolean): void {
+  setHeatmap({ on });
+  if (on && !getState().prediction.heatmap.values) void computeHeatmap();
+}
+
+/** Makes the occlusion map of the image being tested; dropped if the image, model or project changed meanwhile. */
+async function computeHeatmap(): Promise<void> {
+  const classifier = runtime.classifier;
+  const file = runtime.testFile;
+  if (!classifier || !file || getState().prediction.mode !== 'image') return;
+  const gen = runtime.predictionGeneration;
+  const run = session.forModel();
+  setHeatmap({ busy: true });
+  const current = () => gen === runtime.predictionGeneration && run.current && runtime.testFile === file;
+  try {
+    const bitmap = await decodeImageFile(file);
+    let pixels: tf.Tensor3D;
+    try {
+      pixels = readPixels(bitmap);
+    } finally {
+      bitmap.close();
+    }
+    try {
+      const map = await occlusionMap(classifier, pixels, getState().prediction.heatmap.grid);
+      if (current()) setHeatmap({ values: map.values, ms: map.ms });
+    } finally {
+      pixels.dispose();
+    }
+  } catch (err) {
+    if (current()) pushError(err);
+  } finally {
+    if (current()) setHeatmap({ busy: false });
+  }
 }

@@ -219,7 +219,7 @@ function switchTo(p: PreparedProject): void {
   runtime.pendingOpen = null;
   setState((s) => ({
     ...p.state,
-    prediction: { mode: 'webcam', testImage: null, confidences: null },
+    prediction: { ...s.prediction, mode: 'webcam', testImage: null, confidences: null, distance: null, noneOfThese: false, heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null } },
     ui: { ...s.ui, setAside: [], uploads: {}, notice: null, confirm: null },
   }));
   for (const s of p.live) if (!s.embedding) runtime.queue.enqueue(s.id, () => jpegToCrop(s.jpeg));

@@ -6,6 +6,8 @@ import { TrainWorkerUnavailableError, trainHeadInWorker } from '../../ml/trainIn
 import { jpegToCrop } from '../../capture/frames';
 import type { FeatureExtractor } from '../../ml/featureExtractor';
 import { saveHead } from '../../ml/headIO';
+import { fitNovelty } from '../../ml/novelty';
+import { setNovelty } from '../novelty';
 import { DEFAULT_TRAINING_SETTINGS, getState, setState, toTrainingSettings } from '../appStore';
 import { prepareAugmented } from '../augmentation';
 import { installClassifier, runtime } from '../runtime';
@@ -128,7 +130,10 @@ export async function train(): Promise<void> {
     // The extractor in use now: WebGL recovery may have replaced the one training started with (same bases).
     const done = result;
     result = null; // the classifier owns the head from here
-    installClassifier(new Classifier(runtime.extractor ?? extractor, done.model, done.transform, trained.map((c) => c.name)), artifacts);
+    const classifier = new Classifier(runtime.extractor ?? extractor, done.model, done.transform, trained.map((c) => c.name));
+    // "None of these": calibrated on the very embeddings the head was trained on (all of them, validation too).
+    setNovelty(classifier, fitNovelty(examples.map((e) => e.embedding), examples.map((e) => e.label)));
+    installClassifier(classifier, artifacts);
     const best = done.history[done.bestEpoch - 1];
     setTraining({
       phase: 'idle',

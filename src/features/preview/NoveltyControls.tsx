@@ -1,0 +1,40 @@
+import { useAppStore } from '../../store/appStore';
+import { setConfidenceThreshold, setSmoothing } from '../../store/actions/prediction';
+
+/** Says "None of these classes" when the image is unlike every class; the meters stay as they are. */
+export function NoneOfThese() {
+  const none = useAppStore((s) => s.prediction.noneOfThese && s.prediction.confidences !== null);
+  return (
+    <p className={`none-of-these${none ? ' shown' : ''}`} role="status" aria-live="polite">
+      {none ? 'None of these classes' : ''}
+    </p>
+  );
+}
+
+/** The "Confidence threshold" slider (how unlike the training examples an image may be) and live smoothing. */
+export function NoveltyControls() {
+  const threshold = useAppStore((s) => s.prediction.threshold);
+  const smoothing = useAppStore((s) => s.prediction.smoothing);
+  return (
+    <div className="novelty-controls">
+      <label className="field">
+        <span>Confidence threshold</span>
+        <input
+          type="range"
+          min={0}
+          max={100}
+          step={1}
+          value={threshold}
+          aria-label="Confidence threshold"
+          aria-valuetext={`${threshold} (50 is calibrated on your examples; higher says "None of these" sooner)`}
+          onChange={(e) => setConfidenceThreshold(Number(e.target.value))}
+        />
+        <span className="muted">{threshold}</span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={smoothing} onChange={(e) => setSmoothing(e.target.checked)} />
+        Smooth live predictions
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * Checks of the training data that say what to fix: too few examples, imbalance, near-duplicates, classes that
+ * overlap, examples that look like another class, validation accuracy near chance. Pure JS on the embeddings
+ * (cosine on l2-normalised vectors); the neighbour table is built a chunk at a time so the page stays responsive.
+ */
+import { dot, l2Normalize } from './novelty';
+
+export const CHECK_LIMITS = {
+  /** Fewer examples than this in a class is "too few". */
+  minPerClass: 10,
+  /** The largest class more than this many times the smallest is "imbalanced". */
+  maxImbalance: 3,
+  /** Cosine distance below which two examples are near-duplicates. */
+  duplicateDistance: 0.002,
+  /** Leave-one-out nearest-neighbour confusion between two classes above this share: the classes overlap. */
+  overlapShare: 0.3,
+  /** Neighbours that vote on "looks like another class". */
+  mislabelK: 3,
+  /** Validation accuracy within this of chance (1 / classes) is "near chance". */
+  chanceMargin: 0.1,
+} as const;
+
+/** One class as the checks see it: every example id, and the embedding of each one that has one. */
+export interface CheckClass {
+  id: string;
+  name: string;
+  sampleIds: readonly string[];
+  embeddings: ReadonlyMap<string, Float32Array>;
+}
+
+export type DataCheckKind = 'too-few' | 'imbalance' | 'duplicates' | 'overlap' | 'mislabelled' | 'chance';
+
+/** One finding: what is wrong, and the examples it is about (what "Show examples" selects). */
+export interface DataCheck {
+  id: string;
+  kind: DataCheckKind;
+  message: string;
+  sampleIds: string[];
+  classIds: string[];
+}
+
+/** For each row, its nearest other rows (index, cosine distance), nearest first. */
+export type NeighbourTable = { index: number; distance: number }[][];
+
+/**
+ * The `k` nearest neighbours of every row (rows l2-normalised here). Awaits `pause()` every `chunk` rows so a
+ * caller on the main thread can yield to the page; O(n² · d), fine for a few thousand 1,792-d rows.
+ */
+export async function neighbourTable(rows: readonly Float32Array[], k: number, pause: () => Promise<void> = async () => {}, chunk = 16): Promise<NeighbourTable> {
+  const unit = rows.map(l2Normalize);
+  const table: NeighbourTable = [];
+  for (let i = 0; i < unit.length; i++) {
+    if (i > 0 && i % chunk === 0) await pause();
+    const best: { index: number; distance: number }[] = [];
+    for (let j = 0; j < unit.length; j++) {
+      if (j === i) continue;
+      const distance = 1 - dot(unit[i], unit[j]);
+      if (best.length < k || distance < best[best.length - 1].distance) {
+        best.push({ index: j, distance });
+        best.sort((a, b) => a.distance - b.distance);
+        if (best.length > k) best.pop();
+      }
+    }
+    table.push(best);
+  }
+  return table;
+}
+
+const quote = (name: string) => `"${name}"`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function countChecks(classes: readonly CheckClass[]): DataCheck[] {
+  const out: DataCheck[] = [];
+  const withData = classes.filter((c) => c.sampleIds.length > 0);
+  for (const c of withData) {
+    if (c.sampleIds.length < CHECK_LIMITS.minPerClass) {
+      out.push({
+        id: `too-few:${c.id}`, kind: 'too-few', classIds: [c.id], sampleIds: [...c.sampleIds],
+        message: `${quote(c.name)} has only ${plural(c.sampleIds.length, 'example')}. Add at least ${CHECK_LIMITS.minPerClass}, from different angles and backgrounds.`,
+      });
+    }
+  }
+  if (withData.length >= 2) {
+    const big = withData.reduce((a, b) => (b.sampleIds.length > a.sampleIds.length ? b : a));
+    const small = withData.reduce((a, b) => (b.sampleIds.length < a.sampleIds.length ? b : a));
+    const ratio = big.sampleIds.length / small.sampleIds.length;
+    if (ratio > CHECK_LIMITS.maxImbalance) {
+      out.push({
+        id: `imbalance:${big.id}:${small.id}`, kind: 'imbalance', classIds: [big.id, small.id], sampleIds: [...big.sampleIds],
+        message: `${quote(big.name)} has ${ratio.toFixed(1)}× as many examples as ${quote(small.name)} (${big.sampleIds.length} vs ${small.sampleIds.length}): the model will lean towards it. Add examples to ${quote(small.name)} or remove some from ${quote(big.name)}.`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The examples in one flat list, with their class index, for the neighbour table. */
+export function flatten(classes: readonly CheckClass[]): { ids: string[]; classOf: number[]; rows: Float32Array[] } {
+  const ids: string[] = [];
+  const classOf: number[] = [];
+  const rows: Float32Array[] = [];
+  classes.forEach((c, ci) => {
+    for (const id of c.sampleIds) {
+      const e = c.embeddings.get(id);
+      if (!e) continue;
+      ids.push(id);
+      classOf.push(ci);
+      rows.push(e);
+    }
+  });
+  return { ids, classOf, rows };
+}
+
+function neighbourChecks(classes: readonly CheckClass[], flat: ReturnType<typeof flatten>, table: NeighbourTable): DataCheck[] {
+  const out: DataCheck[] = [];
+  const { ids, classOf } = flat;
+  // Near-duplicates: the later of each close pair is the one to delete.
+  const dupes = new Set<number>();
+  table.forEach((nb, i) => nb.forEach((n) => n.distance < CHECK_LIMITS.duplicateDistance && n.index < i && dupes.add(i)));
+  if (dupes.size > 0) {
+    const idx = [...dupes].sort((a, b) => a - b);
+    const names = [...new Set(idx.map((i) => classes[classOf[i]].name))].map(quote).join(', ');
+    out.push({
+      id: 'duplicates', kind: 'duplicates', classIds: [...new Set(idx.map((i) => classes[classOf[i]].id))], sampleIds: idx.map((i) => ids[i]),
+      message: `${plural(idx.length, 'example')} in ${names} ${idx.length === 1 ? 'is a near-duplicate' : 'are near-duplicates'} of another example: they add nothing new. Delete them, or record more varied examples.`,
+    });
+  }
+  // Overlap: how often a class's examples have their nearest neighbour in the other class.
+  const n = classes.length;
+  const confusion = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const sizes = new Array<number>(n).fill(0);
+  table.forEach((nb, i) => {
+    sizes[classOf[i]]++;
+    if (nb[0]) confusion[classOf[i]][classOf[nb[0].index]]++;
+  });
+  const overlapping = new Set<string>();
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const total = sizes[a] + sizes[b];
+      const share = total ? (confusion[a][b] + confusion[b][a]) / total : 0;
+      if (share <= CHECK_LIMITS.overlapShare) continue;
+      overlapping.add(`${a}:${b}`);
+      const concerned = ids.filter((_, i) => (classOf[i] === a && classOf[table[i][0]?.index] === b) || (classOf[i] === b && classOf[table[i][0]?.index] === a));
+      out.push({
+        id: `overlap:${classes[a].id}:${classes[b].id}`, kind: 'overlap', classIds: [classes[a].id, classes[b].id], sampleIds: concerned,
+        message: `${quote(classes[a].name)} and ${quote(classes[b].name)} overlap: ${Math.round(100 * share)} % of their examples look most like an example of the other class. Make the classes more different, or merge them.`,
+      });
+    }
+  }
+  // Likely mislabelled: every one of the nearest neighbours is in one other class (pairs that overlap are said above).
+  const byTarget = new Map<string, number[]>();
+  table.forEach((nb, i) => {
+    const votes = nb.slice(0, CHECK_LIMITS.mislabelK);
+    if (votes.length < CHECK_LIMITS.mislabelK) return;
+    const other = classOf[votes[0].index];
+    if (other === classOf[i] || !votes.every((v) => classOf[v.index] === other)) return;
+    const pair = [Math.min(other, classOf[i]), Math.max(other, classOf[i])].join(':');
+    if (overlapping.has(pair)) return;
+    const key = `${classOf[i]}:${other}`;
+    byTarget.set(key, [...(byTarget.get(key) ?? []), i]);
+  });
+  for (const [key, idx] of byTarget) {
+    const [from, to] = key.split(':').map(Number);
+    out.push({
+      id: `mislabelled:${classes[from].id}:${classes[to].id}`, kind: 'mislabelled', classIds: [classes[from].id, classes[to].id], sampleIds: idx.map((i) => ids[i]),
+      message: `${plural(idx.length, 'example')} in ${quote(classes[from].name)} ${idx.length === 1 ? 'looks' : 'look'} like ${quote(classes[to].name)}: maybe in the wrong class. Check, then move or delete ${idx.length === 1 ? 'it' : 'them'}.`,
+    });
+  }
+  return out;
+}
+
+/** A check on the trained model's validation accuracy (null when there was no validation split). */
+export function chanceCheck(valAccuracy: number | null | undefined, classCount: number): DataCheck[] {
+  if (valAccuracy == null || classCount < 2) return [];
+  const chance = 1 / classCount;
+  if (valAccuracy > chance + CHECK_LIMITS.chanceMargin) return [];
+  return [{
+    id: 'chance', kind: 'chance', classIds: [], sampleIds: [],
+    message: `Validation accuracy is ${Math.round(100 * valAccuracy)} %, near chance (${Math.round(100 * chance)} %): the model cannot tell the classes apart yet. Add more, clearer examples of each class and train again.`,
+  }];
+}
+
+/** Every check of the data: counts need no embeddings; the rest use the neighbour table of the embedded examples. */
+export async function runDataChecks(classes: readonly CheckClass[], pause?: () => Promise<void>): Promise<DataCheck[]> {
+  const flat = flatten(classes);
+  const table = await neighbourTable(flat.rows, CHECK_LIMITS.mislabelK, pause);
+  return [...countChecks(classes), ...neighbourChecks(classes, flat, table)];
+}
