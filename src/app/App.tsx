@@ -1,4 +1,5 @@
 import { ClassList } from '../features/classes/ClassList';
+import { UndoToast } from '../features/classes/UndoToast';
 import { PreviewPanel } from '../features/preview/PreviewPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
 import { UnderTheHood } from '../features/training/UnderTheHood';
@@ -36,6 +37,7 @@ export function App() {
         <div className="col preview-col">
           <PreviewPanel />
         </div>
+        <UndoToast />
       </main>
       <footer className="foot muted">
         Your images never leave this device. Image model: <BaseCredit /> (Google, Apache-2.0).

@@ -63,6 +63,7 @@ export function initialState(): AppState {
       opening: null,
       storage: { full: false, usageBytes: null, secondaryTab: false, restoreFailed: null, blocked: false },
       setAside: [],
+      undo: null,
       confirm: null,
     },
   };

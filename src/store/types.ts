@@ -135,6 +135,8 @@ export interface UiSlice {
     };
     /** Examples that could not be used (undecodable images): kept, listed, skipped by training. */
     setAside: SetAsideExample[];
+    /** "Deleted …" with an Undo button, while a deletion can still be put back. */
+    undo: { id: number; message: string } | null;
     /** A replace-the-project confirmation that is open. */
     confirm: { kind: 'open' | 'new'; fileName: string } | null;
   };

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { classCard, expectExampleCount, openApp } from './glance';
+import { rpsImages } from './paths';
+
+/**
+ * A measurement, not a check (run with MEASURE_GRID=1): adds 1,000 examples to one class by uploading the same 10
+ * images 100 times, and prints the page's element count and its long tasks meanwhile.
+ */
+const COUNT = Number(process.env.MEASURE_GRID_COUNT ?? 1000);
+test.skip(!process.env.MEASURE_GRID, 'set MEASURE_GRID=1 to measure the thumbnail grid');
+
+test(`DOM size and longest task while adding ${COUNT} examples to one class`, async ({ page }) => {
+  test.setTimeout(15 * 60_000);
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  await openApp(page, 'wasm');
+  const sources = rpsImages('train', 'rock', 10).map((f) => fs.readFileSync(f));
+  const files = Array.from({ length: COUNT }, (_, i) => ({ name: `rock-${i}${path.extname('x.jpg')}`, mimeType: 'image/jpeg', buffer: sources[i % sources.length] }));
+  const before = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+  const card = classCard(page, 'Class 1');
+  const started = Date.now();
+  await card.getByLabel('Upload images', { exact: true }).setInputFiles(files);
+  await expectExampleCount(card, COUNT, 14 * 60_000);
+  const seconds = (Date.now() - started) / 1000;
+  const result = await page.evaluate(() => {
+    const tasks = (window as unknown as { longTasks: number[] }).longTasks;
+    return {
+      elements: document.getElementsByTagName('*').length,
+      images: document.images.length,
+      longTasks: tasks.length,
+      longestTaskMs: Math.round(Math.max(0, ...tasks)),
+      blockingMs: Math.round(tasks.reduce((a, d) => a + Math.max(0, d - 50), 0)),
+    };
+  });
+  console.log(`[measure-grid] ${COUNT} examples in ${seconds.toFixed(1)} s; elements ${before} → ${result.elements}; <img> ${result.images}; long tasks ${result.longTasks}, longest ${result.longestTaskMs} ms, blocking ${result.blockingMs} ms`);
+  expect(result.elements).toBeGreaterThan(0);
+});
