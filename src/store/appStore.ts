@@ -45,6 +45,7 @@ export function initialState(): AppState {
       classId: null,
       devices: [],
       deviceId: null,
+      facing: null,
       mirror: true,
       recording: false,
       countdown: null,

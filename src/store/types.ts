@@ -1,6 +1,6 @@
 import type { EpochReport } from '../ml/trainer';
 import type { BackendName, BackendTiming } from '../ml/backend';
-import type { CameraDevice } from '../capture/webcam';
+import type { CameraDevice, Facing } from '../capture/webcam';
 
 export type ClassId = string;
 export type SampleId = string;
@@ -35,6 +35,8 @@ export interface CameraSlice {
     classId: ClassId | null;
     devices: CameraDevice[];
     deviceId: string | null;
+    /** The way the camera in use faces after "Switch camera"; null until switched (the browser's default camera). */
+    facing: Facing | null;
     mirror: boolean;
     recording: boolean;
     /** Seconds left before recording starts (delay setting), else null. */
