@@ -41,7 +41,7 @@ test('axe finds no violations in the main states of the app', async ({ page }) =
   await expectNoViolations(page, 'a trained model predicting a test image');
 
   await page.getByText('Under the hood', { exact: true }).click();
-  await expect(page.getByRole('table').first()).toBeVisible();
+  await expect(page.getByText('Accuracy per epoch', { exact: true })).toBeVisible();
   await expectNoViolations(page, 'Under the hood open');
 
   await first.getByRole('gridcell').first().focus();

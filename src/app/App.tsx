@@ -14,18 +14,21 @@ import { useAppStore } from '../store/appStore';
 export function App() {
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">◐</span>
-          <h1>Glance</h1>
-          <span className="tagline">Teach your computer to recognise images — privately, in this page.</span>
+      {/* One banner landmark holds the title, the project bar and the page's messages (nothing outside a landmark). */}
+      <header className="page-head">
+        <div className="topbar">
+          <div className="brand">
+            <span className="logo" aria-hidden="true">◐</span>
+            <h1>Glance</h1>
+            <span className="tagline">Teach your computer to recognise images — privately, in this page.</span>
+          </div>
+          <EngineStatus />
         </div>
-        <EngineStatus />
+        <ProjectToolbar />
+        <RestoreOverlay />
+        <UpdatePrompt />
+        <ErrorArea />
       </header>
-      <ProjectToolbar />
-      <RestoreOverlay />
-      <UpdatePrompt />
-      <ErrorArea />
       <main className="workspace">
         <div className="col classes-col">
           <ClassList />
