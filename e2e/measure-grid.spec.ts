@@ -38,17 +38,24 @@ test(`DOM size and longest task while adding ${COUNT} examples to one class`, as
       blockingMs: Math.round(tasks.reduce((a, d) => a + Math.max(0, d - 50), 0)),
     };
   });
-  // One re-render of the whole class: deleting example 1 renumbers every example after it.
-  const deleteMs = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const button = Array.from(document.querySelectorAll('button')).find((b) => b.getAttribute('aria-label') === 'Delete example 1')!;
-        const t0 = performance.now();
-        button.click();
-        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
-      }),
-  );
-  console.log(`[measure-grid] deleting example 1 of ${COUNT}: ${deleteMs.toFixed(0)} ms to the next frame`);
+  // One re-render of the whole class: deleting example 1 renumbers every example after it (median of 5).
+  const deletions: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    deletions.push(
+      await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const button = Array.from(document.querySelectorAll('button')).find((b) => b.getAttribute('aria-label') === 'Delete example 1')!;
+            const t0 = performance.now();
+            button.click();
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+          }),
+      ),
+    );
+    await page.waitForTimeout(300);
+  }
+  const deleteMs = deletions.sort((x, y) => x - y)[2];
+  console.log(`[measure-grid] deleting example 1 of ${COUNT}: ${deleteMs.toFixed(0)} ms to the next frame (median of 5)`);
   console.log(`[measure-grid] ${COUNT} examples in ${seconds.toFixed(1)} s; elements ${before} → ${result.elements}; <img> ${result.images}; long tasks ${result.longTasks}, longest ${result.longestTaskMs} ms, blocking ${result.blockingMs} ms`);
   expect(result.elements).toBeGreaterThan(0);
 });
