@@ -22,6 +22,11 @@ async function thumbnailBytes(card: Locator): Promise<number[]> {
   });
 }
 
+/** True when the focus is on a thumbnail of this card. */
+async function focusedGridOf(card: Locator): Promise<boolean> {
+  return card.evaluate((el) => el.contains(document.activeElement) && document.activeElement?.getAttribute('role') === 'gridcell');
+}
+
 test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus to the neighbour, Undo', async ({ page }) => {
   await openApp(page, 'wasm');
   const first = classCard(page, 'Class 1');
@@ -80,6 +85,7 @@ test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus
   await page.keyboard.press('Enter');
   await expectExampleCount(classCard(page, 'Class 2'), 3);
   expect(await thumbnailBytes(classCard(page, 'Class 2')), 'both deletions undone, in order').toEqual(before);
+  await expect.poll(() => focusedGridOf(classCard(page, 'Class 2')), 'focus goes to what came back').toBe(true);
   await expect(offer).toHaveCount(0);
 });
 
@@ -105,6 +111,7 @@ test('Undo restores a deleted class of 20 examples exactly, also after a reload;
   expect(await names()).toEqual(['Class 1', 'Class 2']);
   await expectExampleCount(classCard(page, 'Class 1'), 20);
   expect(await thumbnailBytes(classCard(page, 'Class 1'))).toEqual(bytes);
+  await expect.poll(() => focusedGridOf(classCard(page, 'Class 1')), 'focus goes to the restored class').toBe(true);
 
   await page.waitForTimeout(1200); // autosave lands within ~250 ms
   await page.reload();

@@ -60,7 +60,7 @@ export const runtime = {
   /** The model whose live prediction failed and was reported (said once, not once per frame). */
   livePredictionFailed: null as Classifier | null,
   /** The deletions "Undo" can still put back (actions/undo.ts), with the project they belong to. */
-  undo: null as { token: RunToken; steps: (() => void)[]; timer: ReturnType<typeof setTimeout> } | null,
+  undo: null as { token: RunToken; steps: (() => ClassId | null)[]; timer: ReturnType<typeof setTimeout> } | null,
   /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
   predictionGeneration: 0,
 };

@@ -31,7 +31,7 @@ export const ClassCard = memo(function ClassCard({ cls }: { cls: ClassInfo }) {
     target?.focus();
   };
   return (
-    <section ref={card} className={`card class-card${drop.over ? ' drop-over' : ''}`} aria-label={cls.name} {...drop.handlers}>
+    <section ref={card} data-class-id={cls.id} className={`card class-card${drop.over ? ' drop-over' : ''}`} aria-label={cls.name} {...drop.handlers}>
       <header className="class-head">
         <ClassNameField cls={cls} />
         <span className="count">{exampleCount(cls.sampleIds.length)}</span>

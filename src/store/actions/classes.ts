@@ -60,6 +60,7 @@ export function deleteClass(id: ClassId): void {
       classes.splice(Math.min(index, classes.length), 0, { id: cls.id, name: freeName(cls.name, s.classes), sampleIds: taken.map((x) => x.id) });
       return { classes, dataVersion: after.restore(s), ui: setAside.length ? { ...s.ui, setAside: [...s.ui.setAside, ...setAside] } : s.ui };
     });
+    return cls.id;
   });
 }
 
@@ -80,7 +81,7 @@ export function deleteSample(classId: ClassId, sampleId: SampleId): void {
   const after = snapshotVersion(before.dataVersion);
   offerUndo(`Deleted example ${index + 1} of "${cls.name}".`, () => {
     // The class itself was deleted later and is not coming back: nothing to put the example into.
-    if (!getState().classes.some((c) => c.id === classId)) return;
+    if (!getState().classes.some((c) => c.id === classId)) return null;
     reviveSamples([sample]);
     setState((s) => ({
       classes: s.classes.map((c) => {
@@ -92,6 +93,7 @@ export function deleteSample(classId: ClassId, sampleId: SampleId): void {
       dataVersion: after.restore(s),
       ui: setAside.length ? { ...s.ui, setAside: [...s.ui.setAside, ...setAside] } : s.ui,
     }));
+    return classId;
   });
 }
 

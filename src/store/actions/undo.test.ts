@@ -35,7 +35,7 @@ describe('undo', () => {
     expect(samples.get(ids[0])).toBeUndefined();
     expect(getState().ui.undo?.message).toBe('Deleted "Class 2" and its 20 examples.');
 
-    expect(undo()).toBe(true);
+    expect(undo()).toBe(b);
     expect(getState().classes.map((x) => x.id)).toEqual([a, b, c]);
     expect(getState().classes[1]).toMatchObject({ name: 'Class 2', sampleIds: ids });
     expect(Array.from(samples.get(ids[7])!.embedding!)).toEqual([7, 1]);
@@ -59,7 +59,7 @@ describe('undo', () => {
     addExamples(b, 3);
     deleteClass(b);
     session.endProject();
-    expect(undo()).toBe(false);
+    expect(undo()).toBeNull();
     expect(getState().classes.map((x) => x.id)).not.toContain(b);
     expect(getState().classes[0].id).toBe(a);
   });
@@ -73,7 +73,7 @@ describe('undo', () => {
     expect(getState().ui.undo).not.toBeNull();
     vi.advanceTimersByTime(200);
     expect(getState().ui.undo).toBeNull();
-    expect(undo()).toBe(false);
+    expect(undo()).toBeNull();
     expect(getState().classes[0].sampleIds).toEqual([]);
   });
 });

@@ -3,12 +3,13 @@ import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { samples, type Sample } from '../samples';
 import { session } from '../session';
+import type { ClassId } from '../types';
 
 /** How long "Undo" is offered after a deletion. */
 export const UNDO_MS = 10_000;
 
-/** Puts back what one deletion took away. */
-export type UndoStep = () => void;
+/** Puts back what one deletion took away; returns the class it went back into (null when it could not). */
+export type UndoStep = () => ClassId | null;
 
 let nextUndoId = 1;
 
@@ -34,13 +35,17 @@ export function dropUndo(): void {
   if (getState().ui.undo) setState((s) => ({ ui: { ...s.ui, undo: null } }));
 }
 
-/** Puts back everything the standing offer covers. Returns false when there was nothing (or it was stale). */
-export function undo(): boolean {
+/**
+ * Puts back everything the standing offer covers. Returns the class the earliest deletion went back into (where focus
+ * can go), or null when there was nothing to undo (or the offer belonged to a project that was replaced).
+ */
+export function undo(): ClassId | null {
   const pending = runtime.undo;
   dropUndo();
-  if (!pending || !pending.token.current) return false;
-  for (const step of [...pending.steps].reverse()) step();
-  return true;
+  if (!pending || !pending.token.current) return null;
+  let target: ClassId | null = null;
+  for (const step of [...pending.steps].reverse()) target = step() ?? target;
+  return target;
 }
 
 /**
