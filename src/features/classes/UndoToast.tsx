@@ -26,6 +26,6 @@ function focusClass(classId: string | null): void {
   // After React has drawn the restored class.
   requestAnimationFrame(() => {
     const card = Array.from(document.querySelectorAll<HTMLElement>('[data-class-id]')).find((el) => el.dataset.classId === classId);
-    card?.querySelector<HTMLElement>('[role="gridcell"][tabindex="0"], input')?.focus();
+    (card?.querySelector<HTMLElement>('[role="gridcell"][tabindex="0"]') ?? card?.querySelector<HTMLElement>('input'))?.focus();
   });
 }
