@@ -59,6 +59,7 @@ test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus
   await page.keyboard.press('End');
   expect(await focused(page)).toBe('gridcell:Example 60');
   await expect(first.getByRole('img', { name: 'Example 60', exact: true })).toBeInViewport();
+  await expect(first.getByRole('img', { name: 'Example 1', exact: true }), 'rows scrolled far away leave the DOM').toHaveCount(0);
   await page.keyboard.press('Home');
   expect(await focused(page)).toBe('gridcell:Example 1');
   await page.keyboard.press('ArrowDown');
