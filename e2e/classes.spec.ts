@@ -52,7 +52,7 @@ test('classes can be added, renamed on Enter or blur, and refuse empty or duplic
   await expect(page.getByRole('region', { name: /^(Class \d+|birds)$/ })).toHaveCount(3);
 });
 
-test('examples and classes can be deleted; a class only after confirming', async ({ page }) => {
+test('examples and classes can be deleted at once, with Undo offered instead of a confirmation', async ({ page }) => {
   await openApp(page, 'wasm');
   const first = classCard(page, 'Class 1');
   await uploadImages(first, rpsImages('train', 'rock', 3));
@@ -65,17 +65,9 @@ test('examples and classes can be deleted; a class only after confirming', async
   await addClass(page);
   const third = classCard(page, 'Class 3');
   await third.getByRole('button', { name: 'Delete class', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Delete', exact: true })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(third).toBeVisible();
-
-  await third.getByRole('button', { name: 'Delete class', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(third).toHaveCount(0);
+  await expect(page.getByRole('status').getByRole('button', { name: 'Undo', exact: true })).toBeVisible();
   await expect(classCard(page, 'Class 1')).toBeVisible();
   await expect(classCard(page, 'Class 2')).toBeVisible();
   await expectExampleCount(first, 2);
@@ -155,7 +147,6 @@ const CHANGES: { name: string; change: (page: Page) => Promise<void> }[] = [
     name: 'deleting a class',
     change: async (page) => {
       await classCard(page, 'Class 2').getByRole('button', { name: 'Delete class', exact: true }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
       await expect(classCard(page, 'Class 2')).toHaveCount(0);
     },
   },

@@ -1,5 +1,6 @@
 import { ClassList } from '../features/classes/ClassList';
 import { DataChecksPanel } from '../features/dataChecks/DataChecksPanel';
+import { UndoToast } from '../features/classes/UndoToast';
 import { PreviewPanel } from '../features/preview/PreviewPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
 import { UnderTheHood } from '../features/training/UnderTheHood';
@@ -14,18 +15,21 @@ import { useAppStore } from '../store/appStore';
 export function App() {
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">◐</span>
-          <h1>Glance</h1>
-          <span className="tagline">Teach your computer to recognise images — privately, in this page.</span>
+      {/* One banner landmark holds the title, the project bar and the page's messages (nothing outside a landmark). */}
+      <header className="page-head">
+        <div className="topbar">
+          <div className="brand">
+            <span className="logo" aria-hidden="true">◐</span>
+            <h1>Glance</h1>
+            <span className="tagline">Teach your computer to recognise images — privately, in this page.</span>
+          </div>
+          <EngineStatus />
         </div>
-        <EngineStatus />
+        <ProjectToolbar />
+        <RestoreOverlay />
+        <UpdatePrompt />
+        <ErrorArea />
       </header>
-      <ProjectToolbar />
-      <RestoreOverlay />
-      <UpdatePrompt />
-      <ErrorArea />
       <main className="workspace">
         <div className="col classes-col">
           <ClassList />
@@ -38,6 +42,7 @@ export function App() {
         <div className="col preview-col">
           <PreviewPanel />
         </div>
+        <UndoToast />
       </main>
       <footer className="foot muted">
         Your images never leave this device. Image model: <BaseCredit /> (Google, Apache-2.0).

@@ -1,4 +1,4 @@
-import { openCamera, stopStream } from './webcam';
+import { openCamera, stopStream, type Facing } from './webcam';
 
 /** Called once per animation frame while the camera runs; the next frame is scheduled only after it settles. */
 export type FrameHandler = (video: HTMLVideoElement, now: number) => Promise<void>;
@@ -27,10 +27,10 @@ export class CameraController {
     return this.stream;
   }
 
-  /** Opens (or switches to) a camera. Throws CameraError with a message for the person. */
-  async open(deviceId?: string): Promise<MediaStream> {
+  /** Opens (or switches to) a camera, by device or by facing. Throws CameraError with a message for the person. */
+  async open(deviceId?: string, facing?: Facing): Promise<MediaStream> {
     const generation = ++this.generation;
-    const stream = await openCamera(deviceId);
+    const stream = await openCamera(deviceId, facing);
     if (generation !== this.generation) {
       // A newer open/close happened while we waited for permission: this stream is not wanted.
       stopStream(stream);

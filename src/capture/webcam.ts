@@ -8,17 +8,21 @@ export interface CameraDevice {
 const HOW_TO_ALLOW =
   'Click the camera icon in the address bar, choose "Allow", then click "Webcam" again. You can still upload images.';
 
+/** Which way a phone's camera looks: at the person ('user', the front camera) or away ('environment', the back one). */
+export type Facing = 'user' | 'environment';
+
 /**
- * Opens a camera stream (a specific device when given). Every failure becomes a CameraError whose message
- * tells the person what to do; uploads keep working whatever happens here.
+ * Opens a camera stream: a specific device when given, else the one facing `facing` when the device has one (an
+ * ideal, not an exact, constraint: a device with one camera still opens it). Every failure becomes a CameraError whose
+ * message tells the person what to do; uploads keep working whatever happens here.
  */
-export async function openCamera(deviceId?: string): Promise<MediaStream> {
+export async function openCamera(deviceId?: string, facing?: Facing): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new CameraError('camera-failed', 'This page cannot use a camera here: open it over https or on localhost. You can still upload images.');
   }
   const video: MediaTrackConstraints = deviceId
     ? { deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 480 } }
-    : { width: { ideal: 640 }, height: { ideal: 480 } };
+    : { width: { ideal: 640 }, height: { ideal: 480 }, ...(facing ? { facingMode: { ideal: facing } } : {}) };
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (err) {

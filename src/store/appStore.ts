@@ -45,6 +45,7 @@ export function initialState(): AppState {
       classId: null,
       devices: [],
       deviceId: null,
+      facing: null,
       mirror: true,
       recording: false,
       countdown: null,
@@ -64,6 +65,7 @@ export function initialState(): AppState {
       storage: { full: false, usageBytes: null, secondaryTab: false, restoreFailed: null, blocked: false },
       setAside: [],
       dataChecks: { dataVersion: -1, items: [] },
+      undo: null,
       confirm: null,
     },
   };

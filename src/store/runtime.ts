@@ -8,6 +8,7 @@ import type { WorkerLike } from '../ml/trainInWorker';
 import { EmbeddingQueue } from './embeddingQueue';
 import { setState } from './appStore';
 import { setAside } from './setAside';
+import type { RunToken } from './session';
 import type { ClassId } from './types';
 
 /** A recording in progress (see actions/recording.ts). */
@@ -58,6 +59,8 @@ export const runtime = {
   createTrainWorker: null as (() => WorkerLike) | null,
   /** The model whose live prediction failed and was reported (said once, not once per frame). */
   livePredictionFailed: null as Classifier | null,
+  /** The deletions "Undo" can still put back (actions/undo.ts), with the project they belong to. */
+  undo: null as { token: RunToken; steps: (() => ClassId | null)[]; timer: ReturnType<typeof setTimeout> } | null,
   /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
   predictionGeneration: 0,
   /** The last few live predictions of one model, averaged when smoothing is on (actions/prediction.ts). */

@@ -1,7 +1,7 @@
 import type { EpochReport } from '../ml/trainer';
 import type { BackendName, BackendTiming } from '../ml/backend';
-import type { CameraDevice } from '../capture/webcam';
 import type { DataCheck } from '../ml/dataChecks';
+import type { CameraDevice, Facing } from '../capture/webcam';
 
 export type ClassId = string;
 export type SampleId = string;
@@ -36,6 +36,8 @@ export interface CameraSlice {
     classId: ClassId | null;
     devices: CameraDevice[];
     deviceId: string | null;
+    /** The way the camera in use faces after "Switch camera"; null until switched (the browser's default camera). */
+    facing: Facing | null;
     mirror: boolean;
     recording: boolean;
     /** Seconds left before recording starts (delay setting), else null. */
@@ -148,6 +150,8 @@ export interface UiSlice {
     setAside: SetAsideExample[];
     /** What "Data checks" found, for the data at `dataVersion` (computed off the render path: actions/dataChecks.ts). */
     dataChecks: { dataVersion: number; items: DataCheck[] };
+    /** "Deleted …" with an Undo button, while a deletion can still be put back. */
+    undo: { id: number; message: string } | null;
     /** A replace-the-project confirmation that is open. */
     confirm: { kind: 'open' | 'new'; fileName: string } | null;
   };

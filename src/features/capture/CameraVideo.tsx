@@ -8,6 +8,8 @@ export function CameraVideo({ label }: { label: string }) {
   const open = useAppStore((s) => s.camera.open);
   const deviceId = useAppStore((s) => s.camera.deviceId);
   const mirror = useAppStore((s) => s.camera.mirror);
+  // Switching between front and back may keep the device id (one physical camera): re-bind on the facing too.
+  const facing = useAppStore((s) => s.camera.facing);
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
@@ -16,6 +18,6 @@ export function CameraVideo({ label }: { label: string }) {
     return () => {
       video.srcObject = null;
     };
-  }, [open, deviceId]);
+  }, [open, deviceId, facing]);
   return <video ref={ref} className={`camera${mirror ? ' mirrored' : ''}`} muted playsInline aria-label={label} />;
 }

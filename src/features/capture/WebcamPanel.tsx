@@ -1,5 +1,5 @@
 import { useAppStore } from '../../store/appStore';
-import { chooseCamera, closeWebcam, setMirror } from '../../store/actions/camera';
+import { chooseCamera, closeWebcam, setMirror, switchCamera } from '../../store/actions/camera';
 import { startRecording, stopRecording } from '../../store/actions/recording';
 import type { ClassId } from '../../store/types';
 import { CameraVideo } from './CameraVideo';
@@ -33,6 +33,11 @@ export function WebcamPanel({ classId }: { classId: ClassId }) {
             ))}
           </select>
         </label>
+        {camera.devices.length > 1 && (
+          <button type="button" className="btn" onClick={() => void switchCamera()}>
+            Switch camera
+          </button>
+        )}
         <label className="check">
           <input type="checkbox" checked={camera.mirror} onChange={(e) => setMirror(e.target.checked)} />
           Mirror

@@ -1,9 +1,8 @@
-import { useState } from 'react';
+import { memo, useRef } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { deleteClass } from '../../store/actions/classes';
 import { openWebcam } from '../../store/actions/camera';
 import type { ClassInfo } from '../../store/types';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { Icon } from '../../ui/Icon';
 import { WebcamPanel } from '../capture/WebcamPanel';
 import { UploadInput, useDropZone } from '../capture/UploadInput';
@@ -16,17 +15,27 @@ export function exampleCount(n: number): string {
   return `${n} ${n === 1 ? 'example' : 'examples'}`;
 }
 
-/** One class: its name, count, capture tools and thumbnails. A region named by the class's name. */
-export function ClassCard({ cls }: { cls: ClassInfo }) {
+/**
+ * One class: its name, count, capture tools and thumbnails. A region named by the class's name. Deleting it asks
+ * nothing: "Undo" puts it back. Memoised: adding an example to one class re-renders no other card.
+ */
+export const ClassCard = memo(function ClassCard({ cls }: { cls: ClassInfo }) {
   const cameraHere = useAppStore((s) => (s.camera.open || s.camera.starting) && s.camera.classId === cls.id);
-  const [confirming, setConfirming] = useState(false);
   const drop = useDropZone(cls.id);
+  const card = useRef<HTMLElement>(null);
+  const remove = () => {
+    // Focus goes on to the next card's name (or "Add a class"), not to the page's start.
+    const next = card.current?.nextElementSibling ?? card.current?.previousElementSibling;
+    deleteClass(cls.id);
+    const target = next instanceof HTMLElement ? (next.matches('button, input') ? next : next.querySelector<HTMLElement>('input, button')) : null;
+    target?.focus();
+  };
   return (
-    <section className={`card class-card${drop.over ? ' drop-over' : ''}`} aria-label={cls.name} {...drop.handlers}>
+    <section ref={card} data-class-id={cls.id} className={`card class-card${drop.over ? ' drop-over' : ''}`} aria-label={cls.name} {...drop.handlers}>
       <header className="class-head">
         <ClassNameField cls={cls} />
         <span className="count">{exampleCount(cls.sampleIds.length)}</span>
-        <button type="button" className="btn ghost small" onClick={() => setConfirming(true)}>
+        <button type="button" className="btn ghost small" onClick={remove}>
           Delete class
         </button>
       </header>
@@ -43,17 +52,6 @@ export function ClassCard({ cls }: { cls: ClassInfo }) {
       )}
       <UploadProgressBar classId={cls.id} />
       <SampleGrid cls={cls} />
-      <ConfirmDialog
-        open={confirming}
-        title={`Delete "${cls.name}"?`}
-        message={`This removes the class and its ${exampleCount(cls.sampleIds.length)}. This cannot be undone.`}
-        confirmLabel="Delete"
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => {
-          setConfirming(false);
-          deleteClass(cls.id);
-        }}
-      />
     </section>
   );
-}
+});

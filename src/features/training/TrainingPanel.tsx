@@ -52,6 +52,16 @@ function progressOf({ epoch, epochs, last, augmenting }: AppState['training']): 
   return { value: epoch, max: epochs, text };
 }
 
+/**
+ * What screen readers hear while training: a change only at each quarter of the epochs (not every epoch, which would
+ * be a flood of speech), so at most five announcements per run.
+ */
+function announcement({ epoch, epochs, last }: AppState['training']): string {
+  if (!last || epochs === 0) return 'Training started.';
+  const quarter = Math.floor((epoch / epochs) * 4);
+  return quarter === 0 ? 'Training started.' : `Training ${quarter * 25}% done.`;
+}
+
 function TrainingProgress() {
   const training = useAppStore((s) => s.training);
   const { value, max, text, count } = progressOf(training);
@@ -59,6 +69,9 @@ function TrainingProgress() {
   return (
     <div className="training-progress">
       <ProgressBar label="Training progress" value={value} max={max} valueText={valueText} />
+      <p role="status" className="visually-hidden">
+        {announcement(training)}
+      </p>
       <p className="muted">
         {text} {count && <span className="nowrap">{count}</span>}
       </p>

@@ -71,6 +71,27 @@ export async function chooseCamera(deviceId: string): Promise<void> {
   }
 }
 
+/**
+ * Switches between the front and the back camera (phones and tablets; the button shows where there is more than one
+ * camera). The front camera is mirrored like a mirror, the back one is not.
+ */
+export async function switchCamera(): Promise<void> {
+  const { camera } = getState();
+  if (!camera.open) return;
+  const facing = camera.facing === 'environment' ? 'user' : 'environment';
+  stopRecording();
+  try {
+    await cameraController().open(undefined, facing);
+    if (!getState().camera.open) return;
+    const deviceId = cameraController().current?.getVideoTracks()[0]?.getSettings().deviceId ?? null;
+    patchCamera({ facing, deviceId, mirror: facing === 'user' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') return;
+    pushError(err);
+    closeWebcam();
+  }
+}
+
 export function setMirror(mirror: boolean): void {
   patchCamera({ mirror });
 }

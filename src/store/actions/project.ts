@@ -21,6 +21,7 @@ import { closeWebcam } from './camera';
 import { APP_VERSION, downloadBytes } from './exportModel';
 import { pushError, setNotice } from './errors';
 import { stopTraining } from './training';
+import { dropUndo } from './undo';
 
 function setConfirm(confirm: 'open' | 'new' | null, fileName = ''): void {
   setState((s) => ({ ui: { ...s.ui, confirm: confirm ? { kind: confirm, fileName } : null } }));
@@ -205,6 +206,7 @@ async function prepareHead(head: SavedHead, classes: ClassInfo[], label: string,
 /** The switch: one synchronous step, after which only the new project exists in the page. */
 function switchTo(p: PreparedProject): void {
   session.endProject();
+  dropUndo();
   stopTraining();
   closeWebcam();
   runtime.uploads.forEach((a) => a.abort());
@@ -220,7 +222,7 @@ function switchTo(p: PreparedProject): void {
   setState((s) => ({
     ...p.state,
     prediction: { ...s.prediction, mode: 'webcam', testImage: null, confidences: null, distance: null, noneOfThese: false, heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null } },
-    ui: { ...s.ui, setAside: [], uploads: {}, notice: null, confirm: null },
+    ui: { ...s.ui, setAside: [], uploads: {}, notice: null, confirm: null, undo: null },
   }));
   for (const s of p.live) if (!s.embedding) runtime.queue.enqueue(s.id, () => jpegToCrop(s.jpeg));
 }

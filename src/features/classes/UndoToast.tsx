@@ -1,0 +1,31 @@
+import { useAppStore } from '../../store/appStore';
+import { dropUndo, undo } from '../../store/actions/undo';
+
+/**
+ * "Deleted …" with an Undo button, for about 10 seconds after a class or examples were deleted. Undo moves focus to
+ * what came back (the class's grid, else its name), since the button itself goes away.
+ */
+export function UndoToast() {
+  const offer = useAppStore((s) => s.ui.undo);
+  if (!offer) return null;
+  return (
+    <div className="undo-toast" role="status">
+      <p>{offer.message}</p>
+      <button type="button" className="btn small" onClick={() => focusClass(undo())}>
+        Undo
+      </button>
+      <button type="button" className="icon-btn" aria-label="Dismiss" onClick={dropUndo}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+function focusClass(classId: string | null): void {
+  if (!classId) return;
+  // After React has drawn the restored class.
+  requestAnimationFrame(() => {
+    const card = Array.from(document.querySelectorAll<HTMLElement>('[data-class-id]')).find((el) => el.dataset.classId === classId);
+    (card?.querySelector<HTMLElement>('[role="gridcell"][tabindex="0"]') ?? card?.querySelector<HTMLElement>('input'))?.focus();
+  });
+}
