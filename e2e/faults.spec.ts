@@ -127,6 +127,7 @@ test.describe('faults lose nothing', () => {
     await expect(notice.getByRole('listitem')).toHaveText(/^Example \d of “Class [12]”: its image could not be decoded$/);
     await expectExampleCount(classCard(page, 'Class 1'), 6);
     await expectExampleCount(classCard(page, 'Class 2'), 6);
+    await expect(page.getByRole('img', { name: /^Example \d \(could not be read\)$/ })).toHaveCount(1);
     await screenshot(page, 'fault-set-aside');
     // The next edit saves the project again, and keeps the damaged record (the person has not deleted it).
     await addClass(page);

@@ -1,5 +1,6 @@
 import { memo, useCallback, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { deleteSample } from '../../store/actions/classes';
+import { useAppStore } from '../../store/appStore';
 import { samples } from '../../store/samples';
 import type { ClassInfo, SampleId } from '../../store/types';
 import { useGridWindow } from '../../ui/useGridWindow';
@@ -131,10 +132,17 @@ interface ThumbProps {
 /** One thumbnail cell; memoised, so adding an example re-renders none of the thumbnails already drawn. */
 const Thumb = memo(function Thumb({ id, index, column, focusable, onDelete }: ThumbProps) {
   const s = samples.get(id);
+  // Set aside (its stored image cannot be decoded): a marker instead of a broken image, named for what it is.
+  const unreadable = useAppStore((st) => st.ui.setAside.some((e) => e.id === id));
   const n = index + 1;
   return (
     <div role="gridcell" className="thumb" tabIndex={focusable ? 0 : -1} aria-colindex={column} data-index={index} data-id={id}>
-      {s && <img src={s.url} alt={`Example ${n}`} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
+      {s && unreadable && (
+        <span role="img" className="thumb-unreadable" aria-label={`Example ${n} (could not be read)`} title="This image could not be read">
+          !
+        </span>
+      )}
+      {s && !unreadable && <img src={s.url} alt={`Example ${n}`} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
       <button type="button" className="thumb-delete" tabIndex={-1} aria-label={`Delete example ${n}`} title={`Delete example ${n}`} onClick={() => onDelete(id)}>
         ×
       </button>
