@@ -20,7 +20,7 @@ export interface RecordingRun {
   stopAt: number;
   nextFrameAt: number;
   intervalMs: number;
-  countdownTimer: number;
+  countdownTimer: ReturnType<typeof setInterval> | undefined;
 }
 
 /**

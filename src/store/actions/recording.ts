@@ -25,7 +25,7 @@ export function startRecording(classId: ClassId, fixedDuration = false): void {
     stopAt: fixedDuration && durationSec > 0 ? startAt + durationSec * 1000 : Infinity,
     nextFrameAt: startAt,
     intervalMs: 1000 / fps,
-    countdownTimer: 0,
+    countdownTimer: undefined,
   };
   runtime.recording = run;
   if (delaySec > 0) runCountdown(run);
@@ -33,16 +33,16 @@ export function startRecording(classId: ClassId, fixedDuration = false): void {
 }
 
 function runCountdown(current: RecordingRun): void {
-  current.countdownTimer = window.setInterval(() => {
+  current.countdownTimer = setInterval(() => {
     const left = Math.ceil((current.startAt - performance.now()) / 1000);
     setState((s) => ({ camera: { ...s.camera, countdown: left > 0 ? left : null } }));
-    if (left <= 0) window.clearInterval(current.countdownTimer);
+    if (left <= 0) clearInterval(current.countdownTimer);
   }, 200);
 }
 
 /** Stops recording; frames already taken stay. */
 export function stopRecording(): void {
-  if (runtime.recording) window.clearInterval(runtime.recording.countdownTimer);
+  if (runtime.recording) clearInterval(runtime.recording.countdownTimer);
   runtime.recording = null;
   if (getState().camera.recording) {
     setState((s) => ({ camera: { ...s.camera, recording: false, countdown: null } }));
