@@ -30,7 +30,8 @@ async function focusedGridOf(card: Locator): Promise<boolean> {
 test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus to the neighbour, Undo', async ({ page }) => {
   await openApp(page, 'wasm');
   const first = classCard(page, 'Class 1');
-  await uploadImages(first, rpsImages('train', 'rock', 60));
+  // 60 images: every committed rock fixture (40 train + 20 test).
+  await uploadImages(first, [...rpsImages('train', 'rock'), ...rpsImages('test', 'rock')]);
   await uploadImages(classCard(page, 'Class 2'), rpsImages('train', 'paper', 3));
   await expectExampleCount(first, 60, 60_000);
   await expectExampleCount(classCard(page, 'Class 2'), 3, 60_000);
