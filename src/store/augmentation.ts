@@ -36,7 +36,8 @@ export async function prepareAugmented(extractor: Pick<FeatureExtractor, 'embed'
   const baseId = extractor.base.id;
   const todo = ids.filter((id) => {
     const s = samples.get(id);
-    return s !== undefined && !s.augmented?.[baseId];
+    // Set-aside examples (undecodable images) are skipped by training, so they get no copies either.
+    return s !== undefined && !s.setAside && !s.augmented?.[baseId];
   });
   const progress = { done: 0, total: todo.length };
   opts.onProgress?.({ ...progress });

@@ -13,6 +13,7 @@ import { restoreSavedProject } from './persistence/restore';
 import { runtime } from './runtime';
 import { samples } from './samples';
 import { session } from './session';
+import { setAside } from './setAside';
 import type { WorkerLike } from '../ml/trainInWorker';
 
 /**
@@ -206,6 +207,16 @@ describe('restore is tolerant', () => {
     const after = await readAll();
     expect(after?.project.classes.map((c) => c.sampleIds.length)).toEqual([2, 1, 0]);
     expect(new Uint8Array(await after!.samples.get('a2')!.jpeg.arrayBuffer())).toEqual(BROKEN_JPEG);
+  });
+
+  it('an example set aside after its embedding failed still has its image saved (set aside is never lost)', async () => {
+    const [id] = fillClass(0, 1);
+    samples.clearEmbedding(id);
+    setAside(id, new Error('out of memory'));
+    await flush();
+    const record = (await readAll())?.samples.get(id);
+    expect(record).toBeDefined();
+    expect(record!.jpeg.size).toBeGreaterThan(0);
   });
 
   it('an embedding of the wrong width is computed again instead of trusted', async () => {

@@ -5,6 +5,7 @@ import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { closeWebcam, openWebcam, setRecordingSettings } from './camera';
 import { switchBases } from './engine';
+import { askNewProject, confirmReplace } from './project';
 import { startRecording, stopRecording } from './recording';
 
 /**
@@ -67,6 +68,20 @@ describe('camera', () => {
     expect(getState().camera.settings).toEqual({ fps: 10, delaySec: 0, durationSec: 60 });
     setRecordingSettings({ fps: 99.6 });
     expect(getState().camera.settings.fps).toBe(30);
+  });
+});
+
+describe('camera and a new project', () => {
+  it('New project closes the camera, and the page says so (no stale "open" with no stream)', async () => {
+    const cam = fakeCamera();
+    const opening = openWebcam(getState().classes[0].id);
+    cam.grant();
+    await opening;
+    expect(getState().camera.open).toBe(true);
+    askNewProject();
+    await confirmReplace();
+    expect(getState().camera).toEqual(expect.objectContaining({ open: false, starting: false, recording: false, classId: null }));
+    expect(cam.closes).toBeGreaterThan(0);
   });
 });
 

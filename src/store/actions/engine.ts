@@ -96,10 +96,9 @@ export async function switchBases(choiceId: string): Promise<void> {
   try {
     extractor = await loadExtractors(await baseSources(choice.bases));
   } catch (err) {
-    if (run.current) {
-      setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
-      pushError(err);
-    }
+    // Whatever happened meanwhile, the engine leaves 'loading': the bases in use stay in use.
+    setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
+    if (run.current) pushError(err);
     return;
   }
   // While the new bases loaded, the image model was replaced another way (WebGL recovery), or training began after

@@ -2,6 +2,7 @@ import { Classifier } from '../../ml/classifier';
 import { GlanceError } from '../../ml/errors';
 import { loadHead, saveHead, type HeadArtifacts } from '../../ml/headIO';
 import type { EpochReport } from '../../ml/trainer';
+import type { FeatureExtractor } from '../../ml/featureExtractor';
 import { canDecodeImage, jpegToCrop } from '../../capture/frames';
 import { writeDatasetZip } from '../../project/datasetExport';
 import { writeProjectFile } from '../../project/projectFile';
@@ -58,6 +59,8 @@ export function cancelConfirm(): void {
 /** The person confirmed: replace the current project (opened file, or a fresh one). */
 export async function confirmReplace(): Promise<void> {
   const kind = getState().ui.confirm?.kind;
+  // No dialog open, or a replace already on its way (one at a time: the overlay covers the page meanwhile).
+  if (!kind || getState().ui.opening) return;
   const data = kind === 'open' ? runtime.pendingOpen : freshProject();
   const fileName = getState().ui.confirm?.fileName ?? '';
   runtime.pendingOpen = null;
@@ -96,7 +99,7 @@ async function replaceProject(data: ProjectData, label: string): Promise<string 
   try {
     prepared = await prepareProject(data, label, run);
     if (runtime.storageOwner) {
-      await replaceStored({ project: prepared.record, putSamples: prepared.records, head: prepared.headRecord });
+      await replaceStored({ project: prepared.record, putSamples: prepared.records, head: prepared.headRecord }, run);
       ensureCurrent(run, 'Opening the project');
     }
   } catch (err) {
@@ -104,6 +107,22 @@ async function replaceProject(data: ProjectData, label: string): Promise<string 
     throw err;
   } finally {
     setOpening(null);
+  }
+  // The image model was replaced while the file was prepared (a base switch, a lost GPU): the prepared model belongs to
+  // the old one. The examples are kept (their embeddings are checked again below); the model is dropped and said so.
+  if (runtime.extractor !== prepared.extractor) {
+    prepared.classifier?.dispose();
+    prepared.classifier = null;
+    prepared.artifacts = null;
+    prepared.state.training = { ...prepared.state.training, model: null, history: [] };
+    prepared.dropped = 'The image model changed while it opened, so train again to predict.';
+    const baseId = runtime.extractor?.base.id;
+    for (const s of prepared.live) {
+      if (s.baseId !== baseId) {
+        s.embedding = null;
+        s.baseId = null;
+      }
+    }
   }
   switchTo(prepared);
   if (runtime.storageOwner) {
@@ -119,6 +138,8 @@ interface PreparedProject {
   records: StoredSample[];
   state: Pick<AppState, 'classes' | 'nextClassNumber' | 'dataVersion' | 'camera' | 'training'>;
   record: StoredProject;
+  /** The extractor the embeddings and the model were checked against. */
+  extractor: FeatureExtractor;
   classifier: Classifier | null;
   artifacts: HeadArtifacts | null;
   headRecord: StoredHead | null;
@@ -176,7 +197,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
   const record = projectRecord({ ...getState(), ...state });
   const headRecord = head ? { ...head.artifacts, transform: head.classifier.transform, labels: [...head.classifier.labels], baseId } : null;
   const dropped = data.head && !head ? 'Its model was trained with another image model, so train again to predict.' : null;
-  return { classes, live, records, state, record, classifier: head?.classifier ?? null, artifacts: head?.artifacts ?? null, headRecord, dropped };
+  return { classes, live, records, state, record, extractor, classifier: head?.classifier ?? null, artifacts: head?.artifacts ?? null, headRecord, dropped };
 }
 
 async function prepareHead(head: SavedHead, classes: ClassInfo[], label: string, run: RunToken) {
@@ -221,6 +242,11 @@ function switchTo(p: PreparedProject): void {
   runtime.pendingOpen = null;
   setState((s) => ({
     ...p.state,
+    // From the page as it is now, not as it was when preparing began: the camera was just closed, and the old
+    // project may have changed meanwhile (its dataVersion must never be reused by the new one).
+    camera: { ...s.camera, settings: p.state.camera.settings },
+    dataVersion: s.dataVersion + 1,
+    training: { ...p.state.training, model: p.state.training.model ? { ...p.state.training.model, dataVersion: s.dataVersion + 1 } : null },
     prediction: { ...s.prediction, mode: 'webcam', testImage: null, confidences: null, distance: null, noneOfThese: false, heatmap: { ...s.prediction.heatmap, busy: false, values: null, ms: null } },
     ui: { ...s.ui, setAside: [], uploads: {}, notice: null, confirm: null, undo: null },
   }));

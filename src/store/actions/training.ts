@@ -47,7 +47,7 @@ function collectExamples(classes: ClassInfo[], augmented: boolean): { examples: 
 }
 
 /** With "Augment examples" on: makes the missing augmented copies first, showing how far it has come. */
-async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], signal: AbortSignal): Promise<void> {
+async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], signal: AbortSignal, run: RunToken): Promise<void> {
   let shownAt = 0;
   try {
     await prepareAugmented(extractor, classes.flatMap((c) => c.sampleIds), {
@@ -60,11 +60,11 @@ async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], 
         const edge = augmenting.done === 0 || augmenting.done === augmenting.total;
         if (!edge && performance.now() - shownAt < 100) return;
         shownAt = performance.now();
-        setTraining({ augmenting });
+        if (run.current) setTraining({ augmenting });
       },
     });
   } finally {
-    setTraining({ augmenting: null });
+    if (run.current) setTraining({ augmenting: null });
   }
 }
 
@@ -110,7 +110,7 @@ export async function train(): Promise<void> {
     await runtime.queue.idle();
     ensureCurrent(run, 'Training');
     const { settings } = getState().training;
-    if (settings.augment) await prepareCopies(extractor, getState().classes, abort.signal);
+    if (settings.augment) await prepareCopies(extractor, getState().classes, abort.signal, run);
     ensureCurrent(run, 'Training');
     const { classes, dataVersion } = getState();
     const { examples, trained } = collectExamples(classes, settings.augment);

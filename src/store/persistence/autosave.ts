@@ -5,6 +5,7 @@ import { runtime } from '../runtime';
 import { samples } from '../samples';
 import type { AppState, SampleId } from '../types';
 import { pushError } from '../actions/errors';
+import { ensureCurrent, type RunToken } from '../session';
 import { writeBatch, type StoredHead, type StoredProject, type StoredSample, type WriteBatch } from './db';
 
 /** Changes land in IndexedDB within about this long, batched, off the recording hot path. */
@@ -41,8 +42,9 @@ export function projectRecord(s: AppState): StoredProject {
 /** A sample as stored (JPEG + embeddings by base). */
 export function sampleRecord(id: SampleId): StoredSample | null {
   const s = samples.get(id);
-  // A set-aside example keeps its stored record exactly as it is (the person may still want it back).
-  if (!s || s.setAside) return null;
+  // A placeholder for an unreadable stored record (no bytes) must never replace that record; a set-aside example that
+  // has its image (undecodable, or an embedding that failed) is written like any other, so it is never lost.
+  if (!s || (s.setAside && s.jpeg.size === 0)) return null;
   return { id, classId: s.classId, jpeg: s.jpeg, embeddings: s.embedding && s.baseId ? { [s.baseId]: s.embedding } : {} };
 }
 
@@ -107,10 +109,12 @@ export async function flush(): Promise<void> {
  * in flight first; changes of the old project still waiting are dropped (the old project is being replaced). Throws
  * when the write fails: the caller then keeps the old project, in the page and in storage.
  */
-export async function replaceStored(batch: Omit<WriteBatch, 'clear' | 'removeSamples'>): Promise<void> {
+export async function replaceStored(batch: Omit<WriteBatch, 'clear' | 'removeSamples'>, run?: RunToken): Promise<void> {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   while (state.flushing) await state.flushing;
+  // Another replace landed while this one waited: writing now would leave storage holding a project the page is not.
+  if (run) ensureCurrent(run, 'Replacing the saved project');
   const write = writeBatch({ ...batch, removeSamples: [], clear: true });
   state.flushing = write.catch(() => undefined).then(() => {
     state.flushing = null;
