@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cropAndResize } from '../ml/preprocess';
+import { decodeImageFile } from './imageFile';
 
 /** Pixels of a video frame, a decoded file or a canvas. */
 export type PixelSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement | ImageData;
@@ -53,5 +54,15 @@ export async function canDecodeImage(image: Blob): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Decodes an image file (checked, EXIF-rotated, size-limited by decodeImageFile) into its pixels. The caller disposes them. */
+export async function readFilePixels(file: File): Promise<tf.Tensor3D> {
+  const bitmap = await decodeImageFile(file);
+  try {
+    return readPixels(bitmap);
+  } finally {
+    bitmap.close();
   }
 }

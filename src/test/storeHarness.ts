@@ -104,7 +104,7 @@ export async function freshPage(): Promise<void> {
   runtime.storageOwner = true;
 }
 
-/** Resolves after pending timers and microtasks have run `rounds` times (autosave waits 250 ms). */
+/** Resolves after `ms` (the default outlasts autosave's 250 ms batching). */
 export async function settle(ms = 350): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }

@@ -98,16 +98,6 @@ export function setMirror(mirror: boolean): void {
 
 /** Updates recording settings, keeping them within sensible bounds. */
 export function setRecordingSettings(patch: Partial<RecordingSettings>): void {
-  const merged = { ...getState().camera.settings, ...patch };
-  // Typed values are clamped into range (the schema would reset them to the default instead).
-  const next = readRecordingSettings({
-    fps: clamp(Math.round(merged.fps) || 10, 1, 30),
-    delaySec: clamp(merged.delaySec || 0, 0, 10),
-    durationSec: clamp(merged.durationSec || 0, 0, 60),
-  });
-  patchCamera({ settings: next });
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
+  // The schema rounds the rate and clamps each value into range; a value that is not a number takes its default.
+  patchCamera({ settings: readRecordingSettings({ ...getState().camera.settings, ...patch }) });
 }

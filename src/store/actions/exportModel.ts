@@ -16,8 +16,13 @@ export function modelLabels(): string[] {
   return training.model.classIds.map((id, i) => classes.find((c) => c.id === id)?.name ?? runtime.classifier?.labels[i] ?? `Class ${i + 1}`);
 }
 
-/** Downloads the trained model as one zip that reproduces the app's predictions without the app. */
-export async function exportModel(): Promise<void> {
+type ZipWriter = (named: Classifier, opts: { appVersion: string; noveltySlider: number }) => Promise<Uint8Array>;
+
+/**
+ * Exports the model in use with one writer: the classifier under the classes' current names (renaming a class never
+ * needs retraining), downloaded as `fileName`, with the exporting flag set meanwhile.
+ */
+async function exportWith(write: ZipWriter, fileName: string, notice: string): Promise<void> {
   const classifier = runtime.classifier;
   if (!classifier) {
     pushError(new GlanceError('no-model', 'Train a model first, then export it.'));
@@ -25,11 +30,11 @@ export async function exportModel(): Promise<void> {
   }
   setState((s) => ({ ui: { ...s.ui, exporting: true } }));
   try {
-    // Same head, current names: renaming a class never needs retraining. Not disposed: it shares the head.
+    // Not disposed: it shares the head with the classifier in use.
     const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels(), currentNovelty());
-    const zip = await writeModelZip(named, { appVersion: APP_VERSION, noveltySlider: getState().prediction.threshold });
-    downloadBytes(zip, 'glance-model.zip', 'application/zip');
-    setNotice('Model exported as glance-model.zip');
+    const zip = await write(named, { appVersion: APP_VERSION, noveltySlider: getState().prediction.threshold });
+    downloadBytes(zip, fileName, 'application/zip');
+    setNotice(notice);
   } catch (err) {
     pushError(err);
   } finally {
@@ -37,25 +42,14 @@ export async function exportModel(): Promise<void> {
   }
 }
 
+/** Downloads the trained model as one zip that reproduces the app's predictions without the app. */
+export function exportModel(): Promise<void> {
+  return exportWith(writeModelZip, 'glance-model.zip', 'Model exported as glance-model.zip');
+}
+
 /** Downloads the model in Teachable Machine's image format (one layers model + metadata.json) for TM, ml5 and p5 code. */
-export async function exportForTeachableMachine(): Promise<void> {
-  const classifier = runtime.classifier;
-  if (!classifier) {
-    pushError(new GlanceError('no-model', 'Train a model first, then export it.'));
-    return;
-  }
-  setState((s) => ({ ui: { ...s.ui, exporting: true } }));
-  try {
-    // Current class names, as in exportModel; not disposed: it shares the head.
-    const named = new Classifier(classifier.extractor, classifier.head, classifier.transform, modelLabels(), currentNovelty());
-    const zip = await exportTeachableMachine(named, { appVersion: APP_VERSION, noveltySlider: getState().prediction.threshold });
-    downloadBytes(zip, 'glance-teachable-machine.zip', 'application/zip');
-    setNotice('Model exported for Teachable Machine as glance-teachable-machine.zip');
-  } catch (err) {
-    pushError(err);
-  } finally {
-    setState((s) => ({ ui: { ...s.ui, exporting: false } }));
-  }
+export function exportForTeachableMachine(): Promise<void> {
+  return exportWith(exportTeachableMachine, 'glance-teachable-machine.zip', 'Model exported for Teachable Machine as glance-teachable-machine.zip');
 }
 
 /** Saves bytes as a file through a temporary link (works offline, no server round trip). */

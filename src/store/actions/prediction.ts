@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { readPixels } from '../../capture/frames';
-import { decodeImageFile } from '../../capture/imageFile';
+import type * as tf from '@tensorflow/tfjs';
+import { readFilePixels, readPixels } from '../../capture/frames';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
 import { session, type RunToken } from '../session';
@@ -106,13 +105,7 @@ export async function testImage(file: File): Promise<void> {
   const run = session.forModel();
   setState((s) => ({ prediction: { ...s.prediction, mode: 'image' } }));
   try {
-    const bitmap = await decodeImageFile(file);
-    let pixels: tf.Tensor3D;
-    try {
-      pixels = readPixels(bitmap);
-    } finally {
-      bitmap.close();
-    }
+    const pixels = await readFilePixels(file);
     let result: { probabilities: Float32Array; distance: number | null };
     try {
       result = await predictWithDistance(classifier, pixels, false);
@@ -174,13 +167,7 @@ async function computeHeatmap(): Promise<void> {
   setHeatmap({ busy: true });
   const current = () => gen === runtime.predictionGeneration && run.current && runtime.testFile === file;
   try {
-    const bitmap = await decodeImageFile(file);
-    let pixels: tf.Tensor3D;
-    try {
-      pixels = readPixels(bitmap);
-    } finally {
-      bitmap.close();
-    }
+    const pixels = await readFilePixels(file);
     try {
       const map = await occlusionMap(classifier, pixels, getState().prediction.heatmap.grid);
       if (current()) setHeatmap({ values: map.values, ms: map.ms });

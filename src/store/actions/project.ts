@@ -155,6 +155,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
   const classes: ClassInfo[] = [];
   const live: Sample[] = [];
   const records: StoredSample[] = [];
+  const total = data.classes.reduce((n, c) => n + c.samples.length, 0);
   let done = 0;
   for (const [ci, c] of data.classes.entries()) {
     const info: ClassInfo = { id: newId('class'), name: c.name, sampleIds: [] };
@@ -170,7 +171,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
       live.push({ id, classId: info.id, jpeg, url: '', embedding, baseId: embedding ? baseId : null });
       records.push({ id, classId: info.id, jpeg, embeddings: embedding ? { [baseId]: embedding } : {} });
       info.sampleIds.push(id);
-      if (++done % 25 === 0) setOpening({ done, total: live.length + (data.classes.reduce((n, k) => n + k.samples.length, 0) - done) });
+      if (++done % 25 === 0) setOpening({ done, total });
     }
     classes.push(info);
   }
