@@ -79,12 +79,15 @@ export type LibraryPredictions = Record<string, Record<string, number>>;
  */
 export type Decode = 'bitmap' | 'img';
 
-/** In a page with `tmImage` loaded: `tmImage.load('./model.json', './metadata.json')`, then `predict(image)` per image. */
-export async function predictWithTeachableMachine(page: Page, images: string[], decode: Decode): Promise<{ tfjs: string; backend: string; predictions: LibraryPredictions }> {
-  return page.evaluate(async ([urls, how]) => {
-    type Tm = { load(m: string, meta: string): Promise<{ predict(img: HTMLCanvasElement | HTMLImageElement): Promise<{ className: string; probability: number }[]> }> };
-    const w = window as unknown as { tmImage: Tm; tf: { version: { tfjs: string }; getBackend(): string } };
-    const load = async (url: string): Promise<HTMLCanvasElement | HTMLImageElement> => {
+type ImageLoader = (url: string, how: Decode) => Promise<HTMLCanvasElement | HTMLImageElement>;
+
+/**
+ * Puts `window.glanceLoadImage(url, how)` in the page: the image as a library's user would hand it over, an `<img>`
+ * Chromium decodes itself, or (bitmap) the pixels the app decodes, drawn on a canvas. Both library drivers use it.
+ */
+async function installImageLoader(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const load: ImageLoader = async (url, how) => {
       if (how === 'img') {
         const img = new Image();
         img.src = url;
@@ -98,6 +101,17 @@ export async function predictWithTeachableMachine(page: Page, images: string[], 
       bitmap.close();
       return canvas;
     };
+    (window as unknown as { glanceLoadImage: ImageLoader }).glanceLoadImage = load;
+  });
+}
+
+/** In a page with `tmImage` loaded: `tmImage.load('./model.json', './metadata.json')`, then `predict(image)` per image. */
+export async function predictWithTeachableMachine(page: Page, images: string[], decode: Decode): Promise<{ tfjs: string; backend: string; predictions: LibraryPredictions }> {
+  await installImageLoader(page);
+  return page.evaluate(async ([urls, how]) => {
+    type Tm = { load(m: string, meta: string): Promise<{ predict(img: HTMLCanvasElement | HTMLImageElement): Promise<{ className: string; probability: number }[]> }> };
+    const w = window as unknown as { tmImage: Tm; tf: { version: { tfjs: string }; getBackend(): string } };
+    const load = (url: string) => (window as unknown as { glanceLoadImage: ImageLoader }).glanceLoadImage(url, how);
     const model = await w.tmImage.load('./model.json', './metadata.json');
     const predictions: Record<string, Record<string, number>> = {};
     for (const url of urls) {
@@ -110,23 +124,11 @@ export async function predictWithTeachableMachine(page: Page, images: string[], 
 
 /** In a page with `ml5` loaded: `ml5.imageClassifier(<absolute URL of model.json>)`, then `classify(image)` per image. */
 export async function predictWithMl5(page: Page, images: string[], decode: Decode): Promise<{ version: string; predictions: LibraryPredictions }> {
+  await installImageLoader(page);
   return page.evaluate(async ([urls, how]) => {
     type Classifier = { classify(img: HTMLCanvasElement | HTMLImageElement): Promise<{ label: string; confidence: number }[]> };
     const w = window as unknown as { ml5: { version: string; imageClassifier(url: string): Promise<Classifier> } };
-    const load = async (url: string): Promise<HTMLCanvasElement | HTMLImageElement> => {
-      if (how === 'img') {
-        const img = new Image();
-        img.src = url;
-        await img.decode();
-        return img;
-      }
-      const bitmap = await createImageBitmap(await (await fetch(url)).blob(), { imageOrientation: 'from-image' });
-      const canvas = document.createElement('canvas');
-      [canvas.width, canvas.height] = [bitmap.width, bitmap.height];
-      canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-      bitmap.close();
-      return canvas;
-    };
+    const load = (url: string) => (window as unknown as { glanceLoadImage: ImageLoader }).glanceLoadImage(url, how);
     // Without p5 on the page, ml5 1.x's constructors return promises (with p5 1.x they are preload-style).
     const classifier = await w.ml5.imageClassifier(new URL('model.json', location.href).href);
     const predictions: Record<string, Record<string, number>> = {};

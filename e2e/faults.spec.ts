@@ -96,6 +96,22 @@ async function damageStorage(page: Page, what: 'sample' | 'project'): Promise<vo
   );
 }
 
+/** Two classes of `n`, then a 500-epoch training run, seen under way (Under the hood stays open). */
+async function startLongTraining(page: Page, n: number): Promise<void> {
+  await openApp(page);
+  await twoClasses(page, n);
+  await page.getByText('Under the hood', { exact: true }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('500');
+  await page.getByRole('button', { name: 'Train model', exact: true }).click();
+  await expect(page.getByRole('progressbar', { name: 'Training progress', exact: true })).toBeVisible();
+}
+
+/** No model in the page: no meters, no trained or out-of-date status. */
+async function expectNoModel(page: Page): Promise<void> {
+  await expect(preview(page).getByRole('meter')).toHaveCount(0);
+  await expect(page.getByText(/Model is out of date|Model trained/)).toHaveCount(0);
+}
+
 async function confirmNewProject(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New project', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
@@ -177,31 +193,19 @@ test.describe('faults lose nothing', () => {
   });
 
   test('New project during training: the old model never lands in the new project, even after a reload', async ({ page }) => {
-    await openApp(page);
-    await twoClasses(page, 6);
-    await page.getByText('Under the hood', { exact: true }).click();
-    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('500');
-    await page.getByRole('button', { name: 'Train model', exact: true }).click();
-    await expect(page.getByRole('progressbar', { name: 'Training progress', exact: true })).toBeVisible();
+    await startLongTraining(page, 6);
     await confirmNewProject(page);
     await expectExampleCount(classCard(page, 'Class 1'), 0);
     await page.waitForTimeout(3000); // long enough for the stopped run to come back with its best epoch
-    await expect(preview(page).getByRole('meter')).toHaveCount(0);
-    await expect(page.getByText(/Model is out of date|Model trained/)).toHaveCount(0);
+    await expectNoModel(page);
     await page.reload();
     await expect(page.getByText(/^Backend: /)).toBeVisible({ timeout: 120_000 });
     await expectExampleCount(classCard(page, 'Class 1'), 0);
-    await expect(preview(page).getByRole('meter')).toHaveCount(0);
-    await expect(page.getByText(/Model is out of date|Model trained/)).toHaveCount(0);
+    await expectNoModel(page);
   });
 
   test('the image model cannot change under a training run, and Train waits for a switch', async ({ page }) => {
-    await openApp(page);
-    await twoClasses(page, 4);
-    await page.getByText('Under the hood', { exact: true }).click();
-    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('500');
-    await page.getByRole('button', { name: 'Train model', exact: true }).click();
-    await expect(page.getByRole('progressbar', { name: 'Training progress', exact: true })).toBeVisible();
+    await startLongTraining(page, 4);
     const picker = page.getByRole('group', { name: 'Image model', exact: true });
     await expect(picker.getByRole('radio', { name: /^MobileNet v1 0\.25 \(fastest\)/ })).toBeDisabled();
     await page.getByRole('button', { name: 'Stop training', exact: true }).click();
