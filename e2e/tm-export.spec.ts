@@ -38,7 +38,8 @@ const resizedFiles = RPS_CLASSES.flatMap((cls) => {
   const all = fs.readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort();
   return Array.from({ length: RESIZED_PER_CLASS }, (_, i) => path.join(dir, all[Math.floor((i * all.length) / RESIZED_PER_CLASS)]));
 });
-const imageUrl = (file: string): string => `img/${path.basename(file)}`;
+// The 256 px shared copies carry the same file names as the 224 px fixtures: a folder per size keeps them apart.
+const imageUrl = (file: string): string => `img/${resizedFiles.includes(file) ? '256' : '224'}/${path.basename(file)}`;
 const images = Object.fromEntries([...testFiles, ...resizedFiles].map((f) => [imageUrl(f), new Uint8Array(fs.readFileSync(f))]));
 
 async function exportForTm(page: Page, saveAs: string): Promise<ZipEntries> {
