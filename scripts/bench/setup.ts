@@ -8,7 +8,7 @@ import { datasetsDir, fakeCameraPath, fixturesDir, repoRoot } from '../../e2e/pa
 /** Build output and camera clip for the bench, apart from dist/ so a bench never disturbs the e2e suite's build. */
 export const benchCacheDir = path.join(repoRoot, 'node_modules', '.cache', 'glance-bench');
 export const benchDist = path.join(benchCacheDir, 'dist');
-export const PORT = 4180;
+export const PORT = Number(process.env.BENCH_PORT ?? 4180);
 export const ORIGIN = `http://localhost:${PORT}`;
 /**
  * Same-origin path the driver answers with test images (nothing is copied into the build): `fixtures/…` from the
