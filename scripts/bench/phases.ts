@@ -32,20 +32,26 @@ export interface Plan {
   memoryMaxMs: number;
   heldSamples: number;
   coldPerClass: number;
-  /** Images per class uploaded through the real page (file input → counts → autosave), three classes. */
+  /** Images per class uploaded through the real page (file input → counts → autosave), in `uiClasses` classes. */
   uiPerClass: number;
+  /** Classes the UI upload fills (the issue's case: 6 × 140 = 840 uploads). */
+  uiClasses: number;
+  /** The growth stage: `growth.classes` × `growth.perClass` uploads, rates compared per `growth.block` examples (`--skip-growth` leaves it out). */
+  growth: { classes: number; perClass: number; block: number };
   /** Cold-start runs of the app: forced backends, and null = its own choice. */
   coldBackends: ('wasm' | 'webgl' | null)[];
 }
 
 export const FULL: Plan = {
   quick: false, data: 'rps-webcam', trainPerClass: 140, testPerClass: 60, tmAddExamplePerClass: 20, tmBatchedPerClass: 16, batch1PerClass: 20, webglBatch1PerClass: 5, webglBatchedPerClass: 32,
-  epochs: null, tmEpochs: null, liveSeconds: 10, predictions: 1000, memoryMaxMs: 45_000, heldSamples: 10_000, coldPerClass: 8, uiPerClass: 140,
+  epochs: null, tmEpochs: null, liveSeconds: 10, predictions: 1000, memoryMaxMs: 45_000, heldSamples: 10_000, coldPerClass: 8, uiPerClass: 140, uiClasses: 6,
+  growth: { classes: 20, perClass: 250, block: 1000 },
   coldBackends: ['wasm', 'webgl', null],
 };
 export const QUICK: Plan = {
   quick: true, data: 'fixtures', trainPerClass: 2, testPerClass: 1, tmAddExamplePerClass: 1, tmBatchedPerClass: 1, batch1PerClass: 1, webglBatch1PerClass: 1, webglBatchedPerClass: 1,
-  epochs: 2, tmEpochs: 2, liveSeconds: 1, predictions: 20, memoryMaxMs: 3_000, heldSamples: 500, coldPerClass: 2, uiPerClass: 2,
+  epochs: 2, tmEpochs: 2, liveSeconds: 1, predictions: 20, memoryMaxMs: 3_000, heldSamples: 500, coldPerClass: 2, uiPerClass: 2, uiClasses: 3,
+  growth: { classes: 4, perClass: 5, block: 10 },
   coldBackends: ['wasm'],
 };
 

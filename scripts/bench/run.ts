@@ -11,8 +11,9 @@ import path from 'node:path';
 import { repoRoot } from '../../e2e/paths';
 import { coldApp, coldTm, trainAppOnce } from './cold';
 import { FULL, QUICK, load, runGlance, runTm } from './phases';
-import { printTable, table, targets, uiRows, type Cold } from './report';
-import { uploadThroughUi } from './uiPath';
+import { growthRows, printTable, table, targets, uiRows, type Cold } from './report';
+import { uploadThroughUi, type UiUpload } from './uiPath';
+import { uploadGrowth, type Growth } from './growth';
 import { build, dataRoot, launch, startPreview } from './setup';
 import { validate } from './validate';
 
@@ -23,11 +24,17 @@ const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 100
 
 /** `--report <file.json>`: prints the table and targets of an earlier run again (with this version's report code). */
 function reprint(file: string): number {
-  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { tm: Parameters<typeof table>[2]; glance: { wasm: Parameters<typeof table>[0]; webgl: Parameters<typeof table>[0] }; cold: Cold | null; machine: { loadavg: { start: number[]; end: number[] } } };
+  const r = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    tm: Parameters<typeof table>[2];
+    glance: { wasm: Parameters<typeof table>[0]; webgl: Parameters<typeof table>[0]; ui: UiUpload; growth?: Growth | null };
+    cold: Cold | null;
+    machine: { loadavg: { start: number[]; end: number[] } };
+  };
+  const growth = r.glance.growth ?? null;
   console.log(`load average: start ${r.machine.loadavg.start.join(' ')}, end ${r.machine.loadavg.end.join(' ')}\n`);
-  console.log(printTable(table(r.glance.wasm, r.glance.webgl, r.tm, r.cold)));
+  console.log(printTable([...table(r.glance.wasm, r.glance.webgl, r.tm, r.cold), ...uiRows(r.glance.ui, r.tm), ...growthRows(growth)]));
   console.log('\nTargets:');
-  for (const t of targets(r.glance.wasm, r.glance.webgl, r.tm)) console.log(`  [${t.met ? 'met' : 'NOT met'}] ${t.target}: ${t.measured}`);
+  for (const t of targets(r.glance.wasm, r.glance.webgl, r.tm, r.cold, r.glance.ui, growth)) console.log(`  [${t.met ? 'met' : 'NOT met'}] ${t.target}: ${t.measured}`);
   return 0;
 }
 
@@ -62,10 +69,16 @@ async function main(): Promise<number> {
       }
       cold = { tm: tmCold, glance };
     }
-    const ui = await uploadThroughUi(context, plan.uiPerClass, plan.data);
+    const ui = await uploadThroughUi(context, plan.uiClasses, plan.uiPerClass, plan.data);
     log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms`);
-    const rows = [...table(wasm, webgl, tm, cold), ...uiRows(ui, tm)];
-    const goals = targets(wasm, webgl, tm);
+    let growth: Growth | null = null;
+    if (!args.has('--skip-growth')) {
+      const { classes, perClass, block } = plan.growth;
+      growth = await uploadGrowth(context, classes, perClass, plan.data, block, log);
+      log(`growth: ${growth.images} uploads, block rates ${growth.blockRates.map((r) => r.toFixed(1)).join(' → ')} images/s (last ÷ first ${growth.lastVsFirst.toFixed(2)}), saved at ${(growth.savedMs / 1000).toFixed(1)} s, ${growth.longTasks.count} long tasks, longest ${Math.round(growth.longTasks.longestMs)} ms, reload ${(growth.reloadMs / 1000).toFixed(1)} s`);
+    }
+    const rows = [...table(wasm, webgl, tm, cold), ...uiRows(ui, tm), ...growthRows(growth)];
+    const goals = targets(wasm, webgl, tm, cold, ui, growth);
     const result = {
       schema: 'glance-bench/1',
       quick: plan.quick,
@@ -82,7 +95,7 @@ async function main(): Promise<number> {
         examples: 'addExample on a subset (timed); the other training examples and the test vectors are the same base computed by Glance\'s loader on WASM (see tm.vectorConsistency)',
       },
       tm,
-      glance: { wasm, webgl, ui },
+      glance: { wasm, webgl, ui, growth },
       cold,
       table: rows,
       targets: goals,

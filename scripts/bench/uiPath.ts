@@ -1,4 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
 import { ORIGIN, dataRoot, type BenchData } from './setup';
 
@@ -19,13 +19,13 @@ export interface UiUpload {
 }
 
 /** Counts main-thread long tasks from now on (a string: tsx would wrap a function's helpers in `__name`). */
-const WATCH_LONG_TASKS = `(() => {
+export const WATCH_LONG_TASKS = `(() => {
   window.glanceLongTasks = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.glanceLongTasks.push(e.duration); })
     .observe({ type: 'longtask', buffered: false });
 })();`;
 
-const COUNT_STORED = `new Promise((resolve, reject) => {
+export const COUNT_STORED = `new Promise((resolve, reject) => {
   const req = indexedDB.open('glance');
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
@@ -36,10 +36,24 @@ const COUNT_STORED = `new Promise((resolve, reject) => {
 })`;
 
 /**
- * The path a person uses: the real app (WASM), "Upload images" into three classes one after the other, as fast as
- * the page takes them, timed to the counts on screen and to the examples landing in IndexedDB with their embeddings.
+ * Waits until IndexedDB holds `total` examples with their embeddings, reading it every `everyMs`. Polled from Node:
+ * `page.waitForFunction` does not wait for a promise the page returns (a pending promise is truthy), so it would
+ * return at once.
  */
-export async function uploadThroughUi(context: BrowserContext, perClass: number, data: BenchData): Promise<UiUpload> {
+export async function waitForStored(page: Page, total: number, everyMs: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await page.evaluate(COUNT_STORED)) as number < total) {
+    if (Date.now() > deadline) throw new Error(`IndexedDB did not reach ${total} examples with embeddings in ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(everyMs);
+  }
+}
+
+/**
+ * The path a person uses: the real app (WASM), "Upload images" into `classes` classes one after the other (class i
+ * gets the images of hand i mod 3), as fast as the page takes them, timed to the counts on screen and to the examples
+ * landing in IndexedDB with their embeddings.
+ */
+export async function uploadThroughUi(context: BrowserContext, classes: number, perClass: number, data: BenchData): Promise<UiUpload> {
   const page = await context.newPage();
   try {
     await page.goto(`${ORIGIN}/?backend=wasm`);
@@ -47,19 +61,20 @@ export async function uploadThroughUi(context: BrowserContext, perClass: number,
     // An empty project, whatever an earlier phase saved.
     await page.getByRole('button', { name: 'New project', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
-    await page.getByRole('button', { name: 'Add a class', exact: true }).click();
+    for (let i = 2; i < classes; i++) await page.getByRole('button', { name: 'Add a class', exact: true }).click();
+    const indices = Array.from({ length: classes }, (_, i) => i);
     await page.evaluate(WATCH_LONG_TASKS);
     const started = await page.evaluate(() => performance.now());
-    for (const [i, cls] of RPS_CLASSES.entries()) {
+    for (const i of indices) {
       const card = page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
-      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass, dataRoot(data)));
+      await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', RPS_CLASSES[i % RPS_CLASSES.length], perClass, dataRoot(data)));
     }
-    for (const i of RPS_CLASSES.keys()) {
+    for (const i of indices) {
       await page.getByRole('region', { name: `Class ${i + 1}`, exact: true }).getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: 600_000 });
     }
     const counted = await page.evaluate(() => performance.now());
-    const total = perClass * RPS_CLASSES.length;
-    await page.waitForFunction(`${COUNT_STORED}.then((n) => n >= ${total})`, undefined, { timeout: 600_000, polling: 100 });
+    const total = perClass * classes;
+    await waitForStored(page, total, 100, 600_000);
     const saved = await page.evaluate(() => performance.now());
     const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: number[] }).glanceLongTasks);
     const countsMs = counted - started;

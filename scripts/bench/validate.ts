@@ -46,6 +46,11 @@ export function validate(result: unknown, plan: Plan): string[] {
   const rows = get('table');
   if (!Array.isArray(rows) || rows.length < 10) problems.push('table: missing rows');
   const goals = get('targets');
-  if (!Array.isArray(goals) || goals.length !== 6) problems.push('targets: expected 6');
+  if (!Array.isArray(goals) || goals.length !== 9) problems.push('targets: expected 9');
+  finite('glance.ui.savedPerSec');
+  if (get('glance.growth') !== null) {
+    equal('glance.growth.images', plan.growth.classes * plan.growth.perClass);
+    for (const p of ['lastVsFirst', 'savedMs', 'reloadMs', 'longTasks.longestMs']) finite(`glance.growth.${p}`);
+  }
   return problems;
 }

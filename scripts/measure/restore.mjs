@@ -42,7 +42,8 @@ try {
   await page.getByRole('dialog').getByRole('button', { name: 'Replace', exact: true }).click();
   await page.getByText('200 examples', { exact: true }).nth(4).waitFor({ timeout: 300_000 });
   // Wait until the project and every embedding have landed in IndexedDB (opening writes it in one transaction).
-  await page.waitForFunction(() => new Promise((resolve) => {
+  // Polled from Node: page.waitForFunction does not wait for a promise the page returns (it is truthy at once).
+  const landed = () => page.evaluate(() => new Promise((resolve) => {
     const req = indexedDB.open('glance');
     req.onsuccess = () => {
       const tx = req.result.transaction('samples');
@@ -56,7 +57,10 @@ try {
       tx.oncomplete = () => { req.result.close(); resolve(n === 1000); };
     };
     req.onerror = () => resolve(false);
-  }), undefined, { polling: 1000, timeout: 300_000 });
+  }));
+  for (const deadline = Date.now() + 300_000; !(await landed()); await page.waitForTimeout(1000)) {
+    if (Date.now() > deadline) throw new Error('the opened project did not land in IndexedDB within 300 s');
+  }
   const importMs = Date.now() - t;
   const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
   t = Date.now();
