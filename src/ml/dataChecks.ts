@@ -42,15 +42,30 @@ export interface DataCheck {
 /** For each row, its nearest other rows (index, cosine distance), nearest first. */
 export type NeighbourTable = { index: number; distance: number }[][];
 
+/** How a long check shares the thread: yield after `sliceMs` of work, and give up once `stale()` says the data changed. */
+export interface Slicing {
+  pause?: () => Promise<void>;
+  sliceMs?: number;
+  stale?: () => boolean;
+  /** The clock (tests pass their own). */
+  now?: () => number;
+}
+
 /**
- * The `k` nearest neighbours of every row (rows l2-normalised here). Awaits `pause()` every `chunk` rows so a
- * caller on the main thread can yield to the page; O(n² · d), fine for a few thousand 1,792-d rows.
+ * The `k` nearest neighbours of every row (rows l2-normalised here). O(n² · d), so it yields to the page after every
+ * `sliceMs` of work (one row at 5,000 rows of 1,792 floats is a few ms) and returns null as soon as `stale()` is true.
  */
-export async function neighbourTable(rows: readonly Float32Array[], k: number, pause: () => Promise<void> = async () => {}, chunk = 16): Promise<NeighbourTable> {
+export async function neighbourTable(rows: readonly Float32Array[], k: number, slicing: Slicing = {}): Promise<NeighbourTable | null> {
+  const { pause = async () => {}, sliceMs = 8, stale = () => false, now = () => performance.now() } = slicing;
   const unit = rows.map(l2Normalize);
   const table: NeighbourTable = [];
+  let sliceStart = now();
   for (let i = 0; i < unit.length; i++) {
-    if (i > 0 && i % chunk === 0) await pause();
+    if (now() - sliceStart >= sliceMs) {
+      await pause();
+      if (stale()) return null;
+      sliceStart = now();
+    }
     const best: { index: number; distance: number }[] = [];
     for (let j = 0; j < unit.length; j++) {
       if (j === i) continue;
@@ -94,18 +109,28 @@ function countChecks(classes: readonly CheckClass[]): DataCheck[] {
   return out;
 }
 
-/** The examples in one flat list, with their class index, for the neighbour table. */
-export function flatten(classes: readonly CheckClass[]): { ids: string[]; classOf: number[]; rows: Float32Array[] } {
+/**
+ * The neighbour checks compare every pair, O(n²): past this many examples they look at an even spread of each class
+ * (5,000 examples of 1,792 floats would be ~45 GFLOP of JavaScript, a minute of a phone's main thread).
+ */
+export const MAX_NEIGHBOUR_ROWS = 2000;
+
+/** The examples in one flat list (at most `maxRows`, spread evenly over each class), with their class index. */
+export function flatten(classes: readonly CheckClass[], maxRows = MAX_NEIGHBOUR_ROWS): { ids: string[]; classOf: number[]; rows: Float32Array[] } {
   const ids: string[] = [];
   const classOf: number[] = [];
   const rows: Float32Array[] = [];
+  const embedded = classes.map((c) => c.sampleIds.filter((id) => c.embeddings.has(id)));
+  const total = embedded.reduce((n, e) => n + e.length, 0);
+  const keep = Math.min(1, maxRows / Math.max(1, total));
   classes.forEach((c, ci) => {
-    for (const id of c.sampleIds) {
-      const e = c.embeddings.get(id);
-      if (!e) continue;
+    const list = embedded[ci];
+    const n = Math.max(1, Math.floor(list.length * keep));
+    for (let i = 0; i < Math.min(n, list.length); i++) {
+      const id = list[Math.floor((i * list.length) / n)];
       ids.push(id);
       classOf.push(ci);
-      rows.push(e);
+      rows.push(c.embeddings.get(id)!);
     }
   });
   return { ids, classOf, rows };
@@ -180,9 +205,12 @@ export function chanceCheck(valAccuracy: number | null | undefined, classCount: 
   }];
 }
 
-/** Every check of the data: counts need no embeddings; the rest use the neighbour table of the embedded examples. */
-export async function runDataChecks(classes: readonly CheckClass[], pause?: () => Promise<void>): Promise<DataCheck[]> {
+/**
+ * Every check of the data: counts need no embeddings; the rest use the neighbour table of the embedded examples (at
+ * most MAX_NEIGHBOUR_ROWS of them, spread evenly over each class). Null when `slicing.stale()` stopped it.
+ */
+export async function runDataChecks(classes: readonly CheckClass[], slicing?: Slicing): Promise<DataCheck[] | null> {
   const flat = flatten(classes);
-  const table = await neighbourTable(flat.rows, CHECK_LIMITS.mislabelK, pause);
-  return [...countChecks(classes), ...neighbourChecks(classes, flat, table)];
+  const table = await neighbourTable(flat.rows, CHECK_LIMITS.mislabelK, slicing);
+  return table && [...countChecks(classes), ...neighbourChecks(classes, flat, table)];
 }

@@ -32,8 +32,12 @@ async function refresh(): Promise<void> {
       job.again = false;
       const { dataVersion, training } = getState();
       const pause = () => new Promise<void>((r) => setTimeout(r, 0));
-      const items = await runDataChecks(checkInput(), pause);
-      if (getState().dataVersion !== dataVersion) continue; // overtaken: the next round checks the new data
+      // While examples are still being embedded the data is still changing: check once they are all in (the pending
+      // count reaching 0 schedules a run), not over and over while a big upload goes in.
+      if (getState().ui.pendingEmbeddings > 0) break;
+      const stale = () => getState().dataVersion !== dataVersion;
+      const items = await runDataChecks(checkInput(), { pause, stale });
+      if (!items || stale()) continue; // overtaken: the next round checks the new data
       const model = training.model;
       const chance = model && model.dataVersion === dataVersion ? chanceCheck(model.summary.valAccuracy, model.classIds.length) : [];
       setState((s) => ({ ui: { ...s.ui, dataChecks: { dataVersion, items: [...items, ...chance] } } }));
