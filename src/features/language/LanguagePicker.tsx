@@ -7,10 +7,9 @@ import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../../i1
  * still finds theirs). The label is translated; choosing re-renders the whole page at once.
  */
 export function LanguagePicker() {
-  const { t, i18n } = useTranslation();
+  // useTranslation re-renders this (and every component that uses it) when the language changes.
+  const { t } = useTranslation();
   const id = useId();
-  // Subscribed through useTranslation: i18n.language changes re-render this.
-  void i18n.language;
   return (
     <div className="language-picker">
       <label htmlFor={id}>{t('language.label')}</label>
