@@ -27,6 +27,8 @@ export default defineConfig({
   reporter: [['list'], ['./e2e/summary-reporter.ts']],
   use: {
     baseURL,
+    // The suite reads the English UI; e2e/i18n.spec.ts opens its own contexts in other locales.
+    locale: 'en-US',
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },

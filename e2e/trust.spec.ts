@@ -60,7 +60,8 @@ test('knows when not to trust the model: None of these, its threshold, data chec
     await testImage(page, rpsImages('test', 'paper', 1)[0], LABELS);
     await preview(page).getByRole('checkbox', { name: 'Show where the model looks', exact: true }).check();
     await expect(preview(page).getByRole('img', { name: 'Where the model looks', exact: true })).toBeVisible({ timeout: 60_000 });
-    const timing = preview(page).getByText(/^7 × 7 occlusion map in \d+ ms$/);
+    // Over a second it is written the English way, with a thousands separator ("1,234 ms").
+    const timing = preview(page).getByText(/^7 × 7 occlusion map in \d{1,3}(,\d{3})* ms$/);
     await expect(timing).toBeVisible();
     console.log(`[heatmap] ${await timing.textContent()} (WASM, default three bases)`);
     await screenshot(page, 'trust-heatmap');

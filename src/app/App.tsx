@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import { ClassList } from '../features/classes/ClassList';
 import { DataChecksPanel } from '../features/dataChecks/DataChecksPanel';
 import { UndoToast } from '../features/classes/UndoToast';
 import { PreviewPanel } from '../features/preview/PreviewPanel';
 import { TrainingPanel } from '../features/training/TrainingPanel';
 import { UnderTheHood } from '../features/training/UnderTheHood';
+import { LanguagePicker } from '../features/language/LanguagePicker';
 import { EngineStatus } from './EngineStatus';
 import { ErrorArea } from './ErrorArea';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -13,6 +15,8 @@ import { useAppStore } from '../store/appStore';
 
 /** The page: classes on the left, training in the middle, preview on the right (like Teachable Machine). */
 export function App() {
+  const { t } = useTranslation();
+  const models = useBaseCredit();
   return (
     <div className="app">
       {/* One banner landmark holds the title, the project bar and the page's messages (nothing outside a landmark). */}
@@ -21,9 +25,12 @@ export function App() {
           <div className="brand">
             <span className="logo" aria-hidden="true">◐</span>
             <h1>Glance</h1>
-            <span className="tagline">Teach your computer to recognise images — privately, in this page.</span>
+            <span className="tagline">{t('app.tagline')}</span>
           </div>
-          <EngineStatus />
+          <div className="topbar-end">
+            <EngineStatus />
+            <LanguagePicker />
+          </div>
         </div>
         <ProjectToolbar />
         <RestoreOverlay />
@@ -44,20 +51,18 @@ export function App() {
         </div>
         <UndoToast />
       </main>
-      <footer className="foot muted">
-        Your images never leave this device. Image model: <BaseCredit /> (Google, Apache-2.0).
-      </footer>
+      <footer className="foot muted">{t('app.footer', { models })}</footer>
     </div>
   );
 }
 
 /** Names the frozen bases in use (the person can change them in Under the hood). */
-function BaseCredit() {
+function useBaseCredit(): string {
   const id = useAppStore((s) => s.ui.engine.bases);
-  const names = baseChoice(id).bases.map((b) => BASE_NAMES[b.id] ?? b.id);
-  return <>{names.join(' + ')}</>;
+  return baseChoice(id).bases.map((b) => BASE_NAMES[b.id] ?? b.id).join(' + ');
 }
 
+// Model names are proper names: the same in every language.
 const BASE_NAMES: Record<string, string> = {
   'mobilenet-v1-025-224': 'MobileNet v1 α0.25 (TF-Hub)',
   'mobilenet-v1-025-224-layers': 'MobileNet v1 α0.25 (Keras)',

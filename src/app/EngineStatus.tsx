@@ -1,35 +1,39 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/appStore';
 import { wasmThreadCount, type BackendName } from '../ml/backend';
+import { formatNumber } from '../i18n';
 
+// Backend names are proper names: the same in every language.
 const LABEL: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 /** Which backend runs, and the warm-up timings it was chosen by. */
 export function EngineStatus() {
+  const { t } = useTranslation();
   const engine = useAppStore((s) => s.ui.engine);
   if (engine.status === 'loading') {
     return (
       <p className="engine" role="status">
-        Loading the image model…
+        {t('engine.loading')}
       </p>
     );
   }
   if (engine.status === 'failed' || !engine.backend) {
-    return <p className="engine bad">Image model not loaded</p>;
+    return <p className="engine bad">{t('engine.notLoaded')}</p>;
   }
   const timings = engine.timings
-    .filter((t) => t.ok && t.msPerEmbedding !== undefined)
-    .map((t) => `${LABEL[t.backend]} ${t.msPerEmbedding!.toFixed(1)} ms`)
+    .filter((x) => x.ok && x.msPerEmbedding !== undefined)
+    .map((x) => t('engine.timing', { backend: LABEL[x.backend], ms: formatNumber(x.msPerEmbedding!, 1) }))
     .join(' · ');
   const threads = engine.backend === 'wasm' ? wasmThreadCount() : null;
   return (
     <div className="engine">
-      <span className="badge">Backend: {LABEL[engine.backend]}</span>
+      <span className="badge">{t('engine.backend', { backend: LABEL[engine.backend] })}</span>
       {threads !== null && (
-        <span className="muted" title={threads > 1 ? 'Cross-origin isolated: the WASM backend computes on several threads' : 'Not cross-origin isolated, so the WASM backend runs on one thread'}>
-          · {threads} {threads === 1 ? 'thread' : 'threads'}
+        <span className="muted" title={threads > 1 ? t('engine.isolated') : t('engine.notIsolated')}>
+          · {t('engine.threads', { count: threads, n: formatNumber(threads) })}
         </span>
       )}
-      {timings && <span className="muted" title="Warm-up time per image on each backend tried">{timings} per image</span>}
+      {timings && <span className="muted" title={t('engine.timingsTitle')}>{t('engine.timings', { timings })}</span>}
     </div>
   );
 }

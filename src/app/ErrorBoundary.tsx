@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { t } from '../i18n';
 
 interface State {
   error: Error | null;
@@ -20,12 +21,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     if (!this.state.error) return this.props.children;
     return (
       <main className="crash">
-        <h1>Something went wrong</h1>
-        <p role="alert">
-          Glance hit an unexpected problem: {this.state.error.message}. Reload the page to continue.
-        </p>
+        <h1>{t('crash.title')}</h1>
+        <p role="alert">{t('crash.text', { message: this.state.error.message })}</p>
         <button type="button" className="btn primary" onClick={() => location.reload()}>
-          Reload
+          {t('crash.reload')}
         </button>
       </main>
     );

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cropAndResize } from '../ml/preprocess';
 import { decodeImageFile } from './imageFile';
+import { t } from '../i18n';
 
 /** Pixels of a video frame, a decoded file or a canvas. */
 export type PixelSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement | ImageData;
@@ -41,7 +42,7 @@ export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob
   }
   const canvas = new OffscreenCanvas(w, h);
   const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('This browser cannot draw images (no 2D canvas).');
+  if (!ctx) throw new Error(t('files.noCanvas'));
   ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
   return canvas.convertToBlob({ type: 'image/jpeg', quality });
 }

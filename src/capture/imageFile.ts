@@ -1,4 +1,5 @@
 import { ImageFileError } from '../ml/errors';
+import { t } from '../i18n';
 
 /** Images whose longer side is above this are scaled down while decoding, so a 50-megapixel photo never
  * becomes a 200 MB tensor. The crop to 224×224 comes after, so nothing visible is lost. */
@@ -12,26 +13,26 @@ export const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
  * non-image files. The caller owns the returned bitmap and must `close()` it.
  */
 export async function decodeImageFile(file: File): Promise<ImageBitmap> {
-  const name = file.name || 'The file';
+  const name = file.name || t('files.theFile');
   if (file.size === 0) {
-    throw new ImageFileError('empty-file', name, `"${name}" is empty (0 bytes), so it was not added. Choose a photo instead.`);
+    throw new ImageFileError('empty-file', name, t('files.empty', { name }));
   }
   if (file.size > MAX_IMAGE_BYTES) {
-    throw new ImageFileError('image-too-large', name, `"${name}" is larger than 200 MB, so it was not added. Use a smaller copy of the image.`);
+    throw new ImageFileError('image-too-large', name, t('files.tooLarge', { name }));
   }
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   if (isJpeg(head) && !(await hasJpegEnd(file))) {
-    throw notAnImage(name, 'it looks cut off (the file is incomplete)');
+    throw notAnImage(name, t('files.cutOff'));
   }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch {
-    throw notAnImage(name, 'it is not an image this browser can read');
+    throw notAnImage(name, t('files.unreadable'));
   }
   if (bitmap.width === 0 || bitmap.height === 0) {
     bitmap.close();
-    throw notAnImage(name, 'it has no pixels');
+    throw notAnImage(name, t('files.noPixels'));
   }
   const longer = Math.max(bitmap.width, bitmap.height);
   if (longer <= MAX_IMAGE_SIDE) return bitmap;
@@ -43,7 +44,7 @@ export async function decodeImageFile(file: File): Promise<ImageBitmap> {
 }
 
 function notAnImage(name: string, why: string): ImageFileError {
-  return new ImageFileError('not-an-image', name, `"${name}" was not added: ${why}. Use a JPEG, PNG, WebP, GIF or BMP photo.`);
+  return new ImageFileError('not-an-image', name, t('files.notAdded', { name, why }));
 }
 
 function isJpeg(head: Uint8Array): boolean {

@@ -1,12 +1,10 @@
 import { CameraError } from '../ml/errors';
+import { t } from '../i18n';
 
 export interface CameraDevice {
   deviceId: string;
   label: string;
 }
-
-const HOW_TO_ALLOW =
-  'Click the camera icon in the address bar, choose "Allow", then click "Webcam" again. You can still upload images.';
 
 /** Which way a phone's camera looks: at the person ('user', the front camera) or away ('environment', the back one). */
 export type Facing = 'user' | 'environment';
@@ -18,7 +16,7 @@ export type Facing = 'user' | 'environment';
  */
 export async function openCamera(deviceId?: string, facing?: Facing): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    throw new CameraError('camera-failed', 'This page cannot use a camera here: open it over https or on localhost. You can still upload images.');
+    throw new CameraError('camera-failed', t('camera.insecure'));
   }
   const video: MediaTrackConstraints = deviceId
     ? { deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 480 } }
@@ -35,15 +33,15 @@ function toCameraError(err: unknown): CameraError {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return new CameraError('camera-denied', `Camera access is blocked. ${HOW_TO_ALLOW}`, { cause: err });
+      return new CameraError('camera-denied', t('camera.denied'), { cause: err });
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return new CameraError('camera-not-found', 'No camera was found. Plug one in and click "Webcam" again, or upload images instead.', { cause: err });
+      return new CameraError('camera-not-found', t('camera.notFound'), { cause: err });
     case 'NotReadableError':
     case 'AbortError':
-      return new CameraError('camera-in-use', 'The camera is busy: another app or tab is using it. Close that, then click "Webcam" again.', { cause: err });
+      return new CameraError('camera-in-use', t('camera.inUse'), { cause: err });
     default:
-      return new CameraError('camera-failed', 'The camera could not be started. Click "Webcam" to try again, or upload images instead.', { cause: err });
+      return new CameraError('camera-failed', t('camera.failed'), { cause: err });
   }
 }
 
@@ -53,7 +51,7 @@ export async function listCameras(): Promise<CameraDevice[]> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   return devices
     .filter((d) => d.kind === 'videoinput')
-    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || t('camera.nth', { n: i + 1 }) }));
 }
 
 /** Stops every track so the camera light goes off. */

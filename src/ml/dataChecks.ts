@@ -34,9 +34,23 @@ export type DataCheckKind = 'too-few' | 'imbalance' | 'duplicates' | 'overlap' |
 export interface DataCheck {
   id: string;
   kind: DataCheckKind;
+  /** The English sentence (logs, tests); the page builds its own, in its language, from `kind` and `params`. */
   message: string;
+  params: DataCheckParams;
   sampleIds: string[];
   classIds: string[];
+}
+
+/** What a finding's sentence needs: class names, counts, shares 0–1 (which of them depends on the kind). */
+export interface DataCheckParams {
+  count?: number;
+  min?: number;
+  ratio?: number;
+  bigCount?: number;
+  smallCount?: number;
+  share?: number;
+  chance?: number;
+  names?: string[];
 }
 
 /** For each row, its nearest other rows (index, cosine distance), nearest first. */
@@ -91,6 +105,7 @@ function countChecks(classes: readonly CheckClass[]): DataCheck[] {
     if (c.sampleIds.length < CHECK_LIMITS.minPerClass) {
       out.push({
         id: `too-few:${c.id}`, kind: 'too-few', classIds: [c.id], sampleIds: [...c.sampleIds],
+        params: { names: [c.name], count: c.sampleIds.length, min: CHECK_LIMITS.minPerClass },
         message: `${quote(c.name)} has only ${plural(c.sampleIds.length, 'example')}. Add at least ${CHECK_LIMITS.minPerClass}, from different angles and backgrounds.`,
       });
     }
@@ -102,6 +117,7 @@ function countChecks(classes: readonly CheckClass[]): DataCheck[] {
     if (ratio > CHECK_LIMITS.maxImbalance) {
       out.push({
         id: `imbalance:${big.id}:${small.id}`, kind: 'imbalance', classIds: [big.id, small.id], sampleIds: [...big.sampleIds],
+        params: { names: [big.name, small.name], ratio, bigCount: big.sampleIds.length, smallCount: small.sampleIds.length },
         message: `${quote(big.name)} has ${ratio.toFixed(1)}× as many examples as ${quote(small.name)} (${big.sampleIds.length} vs ${small.sampleIds.length}): the model will lean towards it. Add examples to ${quote(small.name)} or remove some from ${quote(big.name)}.`,
       });
     }
@@ -144,9 +160,11 @@ function neighbourChecks(classes: readonly CheckClass[], flat: ReturnType<typeof
   table.forEach((nb, i) => nb.forEach((n) => n.distance < CHECK_LIMITS.duplicateDistance && n.index < i && dupes.add(i)));
   if (dupes.size > 0) {
     const idx = [...dupes].sort((a, b) => a - b);
-    const names = [...new Set(idx.map((i) => classes[classOf[i]].name))].map(quote).join(', ');
+    const classNames = [...new Set(idx.map((i) => classes[classOf[i]].name))];
+    const names = classNames.map(quote).join(', ');
     out.push({
       id: 'duplicates', kind: 'duplicates', classIds: [...new Set(idx.map((i) => classes[classOf[i]].id))], sampleIds: idx.map((i) => ids[i]),
+      params: { names: classNames, count: idx.length },
       message: `${plural(idx.length, 'example')} in ${names} ${idx.length === 1 ? 'is a near-duplicate' : 'are near-duplicates'} of another example: they add nothing new. Delete them, or record more varied examples.`,
     });
   }
@@ -168,6 +186,7 @@ function neighbourChecks(classes: readonly CheckClass[], flat: ReturnType<typeof
       const concerned = ids.filter((_, i) => (classOf[i] === a && classOf[table[i][0]?.index] === b) || (classOf[i] === b && classOf[table[i][0]?.index] === a));
       out.push({
         id: `overlap:${classes[a].id}:${classes[b].id}`, kind: 'overlap', classIds: [classes[a].id, classes[b].id], sampleIds: concerned,
+        params: { names: [classes[a].name, classes[b].name], share },
         message: `${quote(classes[a].name)} and ${quote(classes[b].name)} overlap: ${Math.round(100 * share)} % of their examples look most like an example of the other class. Make the classes more different, or merge them.`,
       });
     }
@@ -188,6 +207,7 @@ function neighbourChecks(classes: readonly CheckClass[], flat: ReturnType<typeof
     const [from, to] = key.split(':').map(Number);
     out.push({
       id: `mislabelled:${classes[from].id}:${classes[to].id}`, kind: 'mislabelled', classIds: [classes[from].id, classes[to].id], sampleIds: idx.map((i) => ids[i]),
+      params: { names: [classes[from].name, classes[to].name], count: idx.length },
       message: `${plural(idx.length, 'example')} in ${quote(classes[from].name)} ${idx.length === 1 ? 'looks' : 'look'} like ${quote(classes[to].name)}: maybe in the wrong class. Check, then move or delete ${idx.length === 1 ? 'it' : 'them'}.`,
     });
   }
@@ -201,6 +221,7 @@ export function chanceCheck(valAccuracy: number | null | undefined, classCount: 
   if (valAccuracy > chance + CHECK_LIMITS.chanceMargin) return [];
   return [{
     id: 'chance', kind: 'chance', classIds: [], sampleIds: [],
+    params: { share: valAccuracy, chance },
     message: `Validation accuracy is ${Math.round(100 * valAccuracy)} %, near chance (${Math.round(100 * chance)} %): the model cannot tell the classes apart yet. Add more, clearer examples of each class and train again.`,
   }];
 }

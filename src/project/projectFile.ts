@@ -2,6 +2,7 @@ import { strToU8, strFromU8, zipSync, type Zippable } from 'fflate';
 import type { ProjectClass, ProjectData, SavedEmbeddings, SavedHead } from './projectTypes';
 import { isCompleteJpeg, ProjectFileError, safeUnzip } from './zipLimits';
 import { checkClassNames, headProblem, manifestProblem, manifestSchema, readRecordingSettings, readTrainingSettings, type Manifest } from './schema';
+import { t } from '../i18n';
 
 export const PROJECT_FORMAT = 'glance-project';
 /** v1: classes with counts, samples at `<class index>/<n>.jpg`, nothing else. v2: this writer. */
@@ -74,12 +75,12 @@ function packEmbeddings(e: SavedEmbeddings): Uint8Array {
 export function readProjectFile(bytes: Uint8Array, fileName = 'This file'): ProjectData {
   const files = safeUnzip(bytes, fileName);
   const raw = files['manifest.json'];
-  if (!raw) throw new ProjectFileError(`${fileName} has no manifest.json, so it is not a Glance project.`);
+  if (!raw) throw new ProjectFileError(t('projectFile.noManifest', { name: fileName }));
   let manifest: unknown;
   try {
     manifest = JSON.parse(strFromU8(raw));
   } catch {
-    throw new ProjectFileError(`${fileName} has a damaged manifest.json and could not be opened.`);
+    throw new ProjectFileError(t('projectFile.badManifest', { name: fileName }));
   }
   const m = migrate(manifest, fileName);
   return {
@@ -93,17 +94,17 @@ export function readProjectFile(bytes: Uint8Array, fileName = 'This file'): Proj
 }
 
 function fail(fileName: string, what: string): never {
-  throw new ProjectFileError(`${fileName} is damaged (${what}) and could not be opened. Nothing was changed.`);
+  throw new ProjectFileError(t('projectFile.damaged', { name: fileName, detail: what }));
 }
 
 /** Brings any supported manifest version to the current shape. */
 export function migrate(manifest: unknown, fileName: string): Manifest {
   const m = manifest as Record<string, unknown> | null;
   if (!m || typeof m !== 'object' || m.format !== PROJECT_FORMAT) {
-    throw new ProjectFileError(`${fileName} is not a Glance project (its manifest is of another kind).`);
+    throw new ProjectFileError(t('projectFile.otherKind', { name: fileName }));
   }
   if (typeof m.formatVersion !== 'number' || m.formatVersion > PROJECT_FORMAT_VERSION) {
-    throw new ProjectFileError(`${fileName} was made by a newer version of Glance. Reload the page to update, then open it again.`);
+    throw new ProjectFileError(t('projectFile.newer', { name: fileName }));
   }
   const v2 = m.formatVersion === 1 ? migrateV1(m, fileName) : m;
   if (v2.formatVersion !== 2) fail(fileName, 'unknown format version');

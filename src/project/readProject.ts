@@ -2,6 +2,7 @@ import { readProjectFile } from './projectFile';
 import type { ProjectData } from './projectTypes';
 import { isTeachableMachineFileName, readTeachableMachineProject } from './teachableMachine';
 import { ProjectFileError } from './zipLimits';
+import { currentLanguage, t } from '../i18n';
 
 /** Reads a Glance project or a Teachable Machine `.tm` file (by its name), fully validated. Throws ProjectFileError. */
 export function readAnyProject(bytes: Uint8Array, fileName: string): ProjectData {
@@ -39,12 +40,13 @@ export async function readProjectOffThread(bytes: Uint8Array, fileName: string):
       // The worker could not start or its answer could not be read: read the file here instead.
       worker.onerror = () => resolve(null);
       worker.onmessageerror = () => resolve(null);
-      worker.postMessage({ bytes, fileName });
+      // The worker's own i18n instance cannot see the page's choice (no localStorage there): it is told.
+      worker.postMessage({ bytes, fileName, language: currentLanguage() });
     });
     if (!reply) return readAnyProject(bytes, fileName);
     if (!reply.ok) {
       if (reply.code) throw new ProjectFileError(reply.message, reply.code);
-      throw new ProjectFileError(`"${fileName}" could not be read (${reply.message}). Nothing was changed.`);
+      throw new ProjectFileError(t('projectFile.unreadable', { name: fileName, detail: reply.message }));
     }
     return reply.data;
   } finally {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUGMENT_BY_DEFAULT, DEFAULT_TRAINING } from '../ml/head';
+import { t } from '../i18n';
 
 /**
  * The one schema module: everything Glance reads from a file (project, Teachable Machine `.tm`) or from browser
@@ -12,10 +13,10 @@ export const MAX_CLASS_NAME = 60;
 
 /** A class name as the app keeps it (trimmed, inner runs of spaces collapsed), or the reason it is refused. */
 export function checkClassName(raw: unknown): { name: string } | { problem: string } {
-  if (typeof raw !== 'string') return { problem: 'a class has no name' };
+  if (typeof raw !== 'string') return { problem: t('schema.noName') };
   const name = raw.trim().replace(/\s+/g, ' ');
-  if (!name) return { problem: 'a class has an empty name' };
-  if (name.length > MAX_CLASS_NAME) return { problem: `the class name "${name.slice(0, 20)}…" is longer than ${MAX_CLASS_NAME} characters` };
+  if (!name) return { problem: t('schema.emptyName') };
+  if (name.length > MAX_CLASS_NAME) return { problem: t('schema.tooLong', { name: name.slice(0, 20), n: MAX_CLASS_NAME }) };
   return { name };
 }
 
@@ -29,7 +30,7 @@ export function checkClassNames(raw: readonly unknown[]): { names: string[] } | 
   for (const r of raw) {
     const c = checkClassName(r);
     if ('problem' in c) return c;
-    if (seen.has(c.name.toLowerCase())) return { problem: `two classes are named "${c.name}"` };
+    if (seen.has(c.name.toLowerCase())) return { problem: t('schema.duplicate', { name: c.name }) };
     seen.add(c.name.toLowerCase());
     names.push(c.name);
   }

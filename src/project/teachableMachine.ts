@@ -2,6 +2,7 @@ import { strFromU8 } from 'fflate';
 import type { ProjectData } from './projectTypes';
 import { ProjectFileError, safeUnzip } from './zipLimits';
 import { checkClassNames } from './schema';
+import { t } from '../i18n';
 
 const SAMPLE_NAME = /^(?:.*\/)?(.+)-!-(\d+)\.(jpe?g|png)$/i;
 
@@ -13,12 +14,12 @@ const SAMPLE_NAME = /^(?:.*\/)?(.+)-!-(\d+)\.(jpe?g|png)$/i;
 export function readTeachableMachineProject(bytes: Uint8Array, fileName = 'This file'): ProjectData {
   const files = safeUnzip(bytes, fileName);
   const manifest = files['manifest.json'];
-  if (!manifest) throw new ProjectFileError(`${fileName} has no manifest.json, so it is not a Teachable Machine project.`);
+  if (!manifest) throw new ProjectFileError(t('projectFile.tmNoManifest', { name: fileName }));
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(strFromU8(manifest));
   } catch {
-    throw new ProjectFileError(`${fileName} has a damaged manifest.json and could not be opened.`);
+    throw new ProjectFileError(t('projectFile.badManifest', { name: fileName }));
   }
   const byClass = new Map<string, { index: number; bytes: Uint8Array; path: string }[]>();
   for (const [path, data] of Object.entries(files)) {
@@ -28,9 +29,9 @@ export function readTeachableMachineProject(bytes: Uint8Array, fileName = 'This 
     if (!byClass.has(name)) byClass.set(name, []);
     byClass.get(name)!.push({ index: Number(index), bytes: data, path });
   }
-  if (byClass.size === 0) throw new ProjectFileError(`${fileName} has no samples named "<class>-!-<n>.jpg", so it is not a Teachable Machine image project.`);
+  if (byClass.size === 0) throw new ProjectFileError(t('projectFile.tmNoSamples', { name: fileName, pattern: '<class>-!-<n>.jpg' }));
   const names = checkClassNames([...byClass.keys()]);
-  if ('problem' in names) throw new ProjectFileError(`${fileName} could not be opened: ${names.problem}. Nothing was changed.`);
+  if ('problem' in names) throw new ProjectFileError(t('projectFile.badNames', { name: fileName, problem: names.problem }));
   return {
     name: typeof parsed.name === 'string' ? parsed.name : fileName.replace(/\.tm$/i, ''),
     classes: [...byClass.values()].map((samples, ci) => {

@@ -1,5 +1,6 @@
 import { unzipSync, type Unzipped } from 'fflate';
 import { GlanceError } from '../ml/errors';
+import { t } from '../i18n';
 
 /** Project files above this are refused before they are read. */
 export const MAX_PROJECT_BYTES = 1024 * 1024 * 1024;
@@ -36,9 +37,9 @@ function isZip(bytes: Uint8Array): boolean {
  */
 export function safeUnzip(bytes: Uint8Array, what: string): Unzipped {
   if (bytes.length > MAX_PROJECT_BYTES) {
-    throw new ProjectFileError(`${what} is larger than 1 GB, so it was not opened.`, 'project-too-large');
+    throw new ProjectFileError(t('projectFile.tooLarge', { name: what }), 'project-too-large');
   }
-  if (!isZip(bytes)) throw new ProjectFileError(`${what} is not a Glance project or Teachable Machine file (it is not a zip archive).`);
+  if (!isZip(bytes)) throw new ProjectFileError(t('projectFile.notZip', { name: what }));
   let total = 0;
   let entries = 0;
   let bomb = false;
@@ -55,11 +56,11 @@ export function safeUnzip(bytes: Uint8Array, what: string): Unzipped {
       },
     });
   } catch {
-    throw new ProjectFileError(`${what} is damaged or incomplete and could not be read. Try saving it again.`);
+    throw new ProjectFileError(t('projectFile.incomplete', { name: what }));
   }
-  if (bomb) throw new ProjectFileError(`${what} expands to an unreasonable size (a "zip bomb"?), so it was not opened.`, 'project-too-large');
+  if (bomb) throw new ProjectFileError(t('projectFile.bomb', { name: what }), 'project-too-large');
   const actual = Object.values(files).reduce((n, f) => n + f.length, 0);
-  if (actual > budget) throw new ProjectFileError(`${what} expands to more than 2 GB, so it was not opened.`, 'project-too-large');
+  if (actual > budget) throw new ProjectFileError(t('projectFile.expandsTooMuch', { name: what }), 'project-too-large');
   return files;
 }
 

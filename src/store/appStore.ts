@@ -3,6 +3,7 @@ import { DEFAULT_TRAINING } from '../ml/head';
 import { DEFAULT_RECORDING_SETTINGS, DEFAULT_TRAINING_SETTINGS as SCHEMA_TRAINING_DEFAULTS, readTrainingSettings } from '../project/schema';
 import type { AppState, ClassInfo, TrainingSettings } from './types';
 import { savedBaseChoice } from './baseChoice';
+import { t } from '../i18n';
 
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = { ...SCHEMA_TRAINING_DEFAULTS };
 
@@ -28,8 +29,8 @@ export function newId(prefix: string): string {
 
 function freshClasses(): ClassInfo[] {
   return [
-    { id: newId('class'), name: 'Class 1', sampleIds: [] },
-    { id: newId('class'), name: 'Class 2', sampleIds: [] },
+    { id: newId('class'), name: t('classes.defaultName', { n: 1 }), sampleIds: [] },
+    { id: newId('class'), name: t('classes.defaultName', { n: 2 }), sampleIds: [] },
   ];
 }
 

@@ -1,11 +1,12 @@
 import { getState, setState } from './appStore';
 import { samples } from './samples';
 import type { SampleId } from './types';
+import { t } from '../i18n';
 
 /** What the person is told about an example that was set aside. */
 function reasonOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return /decod|image|source|jpeg/i.test(message) ? 'its image could not be decoded' : message;
+  return /decod|image|source|jpeg/i.test(message) ? t('storage.notDecoded') : message;
 }
 
 /**
@@ -23,7 +24,7 @@ export function setAside(sampleId: SampleId, err: unknown): void {
   setState((s) => ({
     ui: {
       ...s.ui,
-      setAside: [...s.ui.setAside, { id: sampleId, classId: sample.classId, className: cls?.name ?? 'a deleted class', position, reason }],
+      setAside: [...s.ui.setAside, { id: sampleId, classId: sample.classId, className: cls?.name ?? t('storage.deletedClass'), position, reason }],
     },
   }));
 }

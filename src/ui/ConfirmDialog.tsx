@@ -5,6 +5,8 @@ interface Props {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The button that keeps things as they are ("Cancel"), in the page's language. */
+  cancelLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -13,7 +15,7 @@ interface Props {
  * An in-page confirmation (never the native confirm()): a modal <dialog> whose button names the action. The modal
  * dialog keeps focus inside it (the rest of the page is inert); closing it returns focus to where it was.
  */
-export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, message, confirmLabel, cancelLabel, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const textId = useId();
@@ -56,7 +58,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
       <p id={textId}>{message}</p>
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
-          Cancel
+          {cancelLabel}
         </button>
         <button type="button" className="btn danger" onClick={onConfirm}>
           {confirmLabel}

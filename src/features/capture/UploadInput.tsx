@@ -1,20 +1,22 @@
 import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { addFiles } from '../../store/actions/addSamples';
 import type { ClassId } from '../../store/types';
 import { Icon } from '../../ui/Icon';
 
 /** A real, focusable file input styled as a button ("Upload images", several files at once). */
 export function UploadInput({ classId }: { classId: ClassId }) {
+  const { t } = useTranslation();
   return (
     <label className="btn file-btn">
       <Icon name="upload" />
-      Upload images
+      {t('capture.upload')}
       <input
         type="file"
         className="visually-hidden"
         accept="image/*"
         multiple
-        aria-label="Upload images"
+        aria-label={t('capture.upload')}
         onChange={(e) => {
           const files = Array.from(e.target.files ?? []);
           e.target.value = '';

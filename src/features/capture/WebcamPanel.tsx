@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 import { chooseCamera, closeWebcam, setMirror, switchCamera } from '../../store/actions/camera';
 import { startRecording, stopRecording } from '../../store/actions/recording';
@@ -7,25 +9,26 @@ import { RecordingSettingsForm } from './RecordingSettingsForm';
 
 /** The camera inside a class card: picker, mirror, hold-to-record and recording settings. */
 export function WebcamPanel({ classId }: { classId: ClassId }) {
+  const { t } = useTranslation();
   const camera = useAppStore((s) => s.camera);
   if (camera.starting && !camera.open) {
-    return <p className="muted camera-wait">Starting the camera… allow it if the browser asks.</p>;
+    return <p className="muted camera-wait">{t('webcam.starting')}</p>;
   }
   const { durationSec } = camera.settings;
   return (
     <div className="webcam">
       <div className="camera-frame">
-        <CameraVideo label="Camera view" />
+        <CameraVideo label={t('webcam.view')} />
         {camera.recording && (
           <span className="rec" aria-hidden="true">
-            {camera.countdown ? `Starting in ${camera.countdown}…` : '● REC'}
+            {camera.countdown ? t('webcam.countdown', { n: formatNumber(camera.countdown) }) : t('webcam.rec')}
           </span>
         )}
       </div>
       <div className="webcam-controls">
         <label className="field">
-          <span>Camera</span>
-          <select aria-label="Camera" value={camera.deviceId ?? ''} onChange={(e) => void chooseCamera(e.target.value)}>
+          <span>{t('webcam.camera')}</span>
+          <select aria-label={t('webcam.camera')} value={camera.deviceId ?? ''} onChange={(e) => void chooseCamera(e.target.value)}>
             {camera.devices.map((d) => (
               <option key={d.deviceId} value={d.deviceId}>
                 {d.label}
@@ -35,12 +38,12 @@ export function WebcamPanel({ classId }: { classId: ClassId }) {
         </label>
         {camera.devices.length > 1 && (
           <button type="button" className="btn" onClick={() => void switchCamera()}>
-            Switch camera
+            {t('webcam.switch')}
           </button>
         )}
         <label className="check">
           <input type="checkbox" checked={camera.mirror} onChange={(e) => setMirror(e.target.checked)} />
-          Mirror
+          {t('webcam.mirror')}
         </label>
       </div>
       <div className="record-row">
@@ -70,15 +73,15 @@ export function WebcamPanel({ classId }: { classId: ClassId }) {
           onBlur={stopRecording}
           onContextMenu={(e) => e.preventDefault()}
         >
-          Hold to record
+          {t('webcam.hold')}
         </button>
         {durationSec > 0 && (
           <button type="button" className="btn" disabled={camera.recording} onClick={() => startRecording(classId, true)}>
-            Record {durationSec} seconds
+            {t('webcam.recordFor', { count: durationSec, n: formatNumber(durationSec) })}
           </button>
         )}
         <button type="button" className="btn ghost" onClick={closeWebcam}>
-          Close webcam
+          {t('webcam.close')}
         </button>
       </div>
       <RecordingSettingsForm />

@@ -1,4 +1,6 @@
 import { memo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber, t } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 import { deleteClass } from '../../store/actions/classes';
 import { openWebcam } from '../../store/actions/camera';
@@ -10,9 +12,9 @@ import { UploadProgressBar } from '../capture/UploadProgressBar';
 import { ClassNameField } from './ClassNameField';
 import { SampleGrid } from './SampleGrid';
 
-/** "0 examples", "1 example", "1400 examples" (plain digits: tests and screen readers rely on it). */
+/** "0 examples", "1 example", "1,400 examples", in the current language's plural and digits. */
 export function exampleCount(n: number): string {
-  return `${n} ${n === 1 ? 'example' : 'examples'}`;
+  return t('classes.exampleCount', { count: n, n: formatNumber(n) });
 }
 
 /**
@@ -20,6 +22,7 @@ export function exampleCount(n: number): string {
  * nothing: "Undo" puts it back. Memoised: adding an example to one class re-renders no other card.
  */
 export const ClassCard = memo(function ClassCard({ cls }: { cls: ClassInfo }) {
+  const { t } = useTranslation();
   const cameraHere = useAppStore((s) => (s.camera.open || s.camera.starting) && s.camera.classId === cls.id);
   const drop = useDropZone(cls.id);
   const card = useRef<HTMLElement>(null);
@@ -36,7 +39,7 @@ export const ClassCard = memo(function ClassCard({ cls }: { cls: ClassInfo }) {
         <ClassNameField cls={cls} />
         <span className="count">{exampleCount(cls.sampleIds.length)}</span>
         <button type="button" className="btn ghost small" onClick={remove}>
-          Delete class
+          {t('classes.delete')}
         </button>
       </header>
       {cameraHere ? (
@@ -45,7 +48,7 @@ export const ClassCard = memo(function ClassCard({ cls }: { cls: ClassInfo }) {
         <div className="capture-buttons">
           <button type="button" className="btn" onClick={() => void openWebcam(cls.id)}>
             <Icon name="camera" />
-            Webcam
+            {t('capture.webcam')}
           </button>
           <UploadInput classId={cls.id} />
         </div>

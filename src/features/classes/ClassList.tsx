@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/appStore';
 import { addClass } from '../../store/actions/classes';
 import { ClassCard } from './ClassCard';
@@ -5,6 +6,7 @@ import { Icon } from '../../ui/Icon';
 
 /** The classes, in order, and the button that adds one. */
 export function ClassList() {
+  const { t } = useTranslation();
   const classes = useAppStore((s) => s.classes);
   return (
     <div className="class-list">
@@ -13,7 +15,7 @@ export function ClassList() {
       ))}
       <button type="button" className="btn add-class" onClick={() => addClass()}>
         <Icon name="plus" />
-        Add a class
+        {t('classes.add')}
       </button>
     </div>
   );

@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { MAX_CLASS_NAME, renameClass } from '../../store/actions/classes';
 import type { ClassInfo } from '../../store/types';
 
 /** The class's name, edited in place: commits on Enter or leaving the field; Escape restores it. */
 export function ClassNameField({ cls }: { cls: ClassInfo }) {
+  const { t } = useTranslation();
   const [draft, setDraft] = useState(cls.name);
   const [error, setError] = useState<string | null>(null);
   const [lastName, setLastName] = useState(cls.name);
@@ -25,7 +27,7 @@ export function ClassNameField({ cls }: { cls: ClassInfo }) {
     <div className="name-field">
       <input
         className="class-name"
-        aria-label="Class name"
+        aria-label={t('classes.name')}
         value={draft}
         maxLength={MAX_CLASS_NAME}
         aria-invalid={error ? 'true' : 'false'}

@@ -1,4 +1,6 @@
 import { memo, useCallback, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { deleteSample } from '../../store/actions/classes';
 import { useAppStore } from '../../store/appStore';
 import { samples } from '../../store/samples';
@@ -17,6 +19,7 @@ const GEOMETRY = { cell: THUMB, gap: GAP, overscan: 2 };
  * class of thousands stays cheap, and adding an example re-renders no thumbnail already drawn.
  */
 export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) {
+  const { t } = useTranslation();
   const ids = cls.sampleIds;
   const win = useGridWindow(ids.length, GEOMETRY);
   const [activeId, setActiveId] = useState<SampleId | null>(null);
@@ -61,7 +64,7 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
   );
 
   if (ids.length === 0) {
-    return <p className="muted empty-hint">No examples yet. Record with the webcam, or upload or drop images here.</p>;
+    return <p className="muted empty-hint">{t('samples.empty')}</p>;
   }
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -91,11 +94,11 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
   return (
     <div className="thumbs" ref={win.ref} onScroll={win.onScroll}>
       <p id={hintId} hidden>
-        Arrow keys move between examples; Delete removes one.
+        {t('samples.keys')}
       </p>
       <div
         role="grid"
-        aria-label={`Examples of ${cls.name}`}
+        aria-label={t('samples.grid', { name: cls.name })}
         aria-describedby={hintId}
         aria-rowcount={win.rows}
         aria-colcount={win.columns}
@@ -133,17 +136,18 @@ interface ThumbProps {
 const Thumb = memo(function Thumb({ id, index, column, focusable, onDelete }: ThumbProps) {
   const s = samples.get(id);
   // Set aside (its stored image cannot be decoded): a marker instead of a broken image, named for what it is.
+  const { t } = useTranslation();
   const unreadable = useAppStore((st) => st.ui.setAside.some((e) => e.id === id));
-  const n = index + 1;
+  const n = formatNumber(index + 1);
   return (
     <div role="gridcell" className="thumb" tabIndex={focusable ? 0 : -1} aria-colindex={column} data-index={index} data-id={id}>
       {s && unreadable && (
-        <span role="img" className="thumb-unreadable" aria-label={`Example ${n} (could not be read)`} title="This image could not be read">
+        <span role="img" className="thumb-unreadable" aria-label={t('samples.unreadable', { n })} title={t('samples.unreadableTitle')}>
           !
         </span>
       )}
-      {s && !unreadable && <img src={s.url} alt={`Example ${n}`} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
-      <button type="button" className="thumb-delete" tabIndex={-1} aria-label={`Delete example ${n}`} title={`Delete example ${n}`} onClick={() => onDelete(id)}>
+      {s && !unreadable && <img src={s.url} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
+      <button type="button" className="thumb-delete" tabIndex={-1} aria-label={t('samples.delete', { n })} title={t('samples.delete', { n })} onClick={() => onDelete(id)}>
         ×
       </button>
     </div>

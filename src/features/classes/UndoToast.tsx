@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/appStore';
 import { dropUndo, undo } from '../../store/actions/undo';
 
@@ -6,15 +7,16 @@ import { dropUndo, undo } from '../../store/actions/undo';
  * what came back (the class's grid, else its name), since the button itself goes away.
  */
 export function UndoToast() {
+  const { t } = useTranslation();
   const offer = useAppStore((s) => s.ui.undo);
   if (!offer) return null;
   return (
     <div className="undo-toast" role="status">
       <p>{offer.message}</p>
       <button type="button" className="btn small" onClick={() => focusClass(undo())}>
-        Undo
+        {t('undo.undo')}
       </button>
-      <button type="button" className="icon-btn" aria-label="Dismiss" onClick={dropUndo}>
+      <button type="button" className="icon-btn" aria-label={t('undo.dismiss')} onClick={dropUndo}>
         ×
       </button>
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/appStore';
 import { exportForTeachableMachine, exportModel } from '../../store/actions/exportModel';
 import { EcosystemSnippets } from './EcosystemSnippets';
@@ -7,15 +8,16 @@ import { EcosystemSnippets } from './EcosystemSnippets';
  * downloads one layers model in TM's image format that TM's library, ml5 and p5 code load unchanged.
  */
 export function ExportButton() {
+  const { t } = useTranslation();
   const exporting = useAppStore((s) => s.ui.exporting);
   return (
     <div className="export">
       <div className="export-buttons">
         <button type="button" className="btn wide" aria-busy={exporting} onClick={() => void exportModel()}>
-          Export model
+          {t('export.model')}
         </button>
         <button type="button" className="btn wide" aria-busy={exporting} onClick={() => void exportForTeachableMachine()}>
-          Export for Teachable Machine
+          {t('export.tm')}
         </button>
       </div>
       <EcosystemSnippets />

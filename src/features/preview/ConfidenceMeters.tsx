@@ -1,4 +1,6 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 
 /**
@@ -6,6 +8,7 @@ import { useAppStore } from '../../store/appStore';
  * (zustand transient updates): live prediction never re-renders React.
  */
 export function ConfidenceMeters({ labels }: { labels: string[] }) {
+  const { i18n } = useTranslation();
   const rows = useRef<(HTMLLIElement | null)[]>([]);
   useLayoutEffect(() => {
     const paint = (conf: number[] | null) => {
@@ -14,9 +17,9 @@ export function ConfidenceMeters({ labels }: { labels: string[] }) {
         const p = conf ? 100 * (conf[i] ?? 0) : 0;
         const meter = row.querySelector<HTMLElement>('[role="meter"]')!;
         meter.setAttribute('aria-valuenow', p.toFixed(2));
-        meter.setAttribute('aria-valuetext', `${p.toFixed(1)}%`);
+        meter.setAttribute('aria-valuetext', formatPercent(p / 100, 1));
         row.querySelector<HTMLElement>('.bar-fill')!.style.width = `${p}%`;
-        row.querySelector<HTMLElement>('.pct')!.textContent = `${Math.round(p)}%`;
+        row.querySelector<HTMLElement>('.pct')!.textContent = formatPercent(p / 100, 0);
         row.classList.toggle('top', !!conf && conf[i] === Math.max(...conf));
       });
     };
@@ -24,7 +27,8 @@ export function ConfidenceMeters({ labels }: { labels: string[] }) {
     return useAppStore.subscribe((s, prev) => {
       if (s.prediction.confidences !== prev.prediction.confidences) paint(s.prediction.confidences);
     });
-  }, [labels.length]);
+    // Painted again in the new language's digits when the language changes.
+  }, [labels.length, i18n.language]);
   return (
     <ul className="meters">
       {labels.map((name, i) => (
@@ -34,7 +38,7 @@ export function ConfidenceMeters({ labels }: { labels: string[] }) {
             <div className="bar-fill" />
           </div>
           <span className="pct" aria-hidden="true">
-            0%
+            {formatPercent(0, 0)}
           </span>
         </li>
       ))}

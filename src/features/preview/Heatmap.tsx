@@ -1,9 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 import { showWhereModelLooks } from '../../store/actions/prediction';
 
 /** The occlusion map over the test image (the view shows the same centre square the model sees). */
 export function HeatmapOverlay() {
+  const { t } = useTranslation();
   const heatmap = useAppStore((s) => s.prediction.heatmap);
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -20,21 +23,22 @@ export function HeatmapOverlay() {
     ctx.putImageData(img, 0, 0);
   }, [heatmap.values, heatmap.grid]);
   if (!heatmap.on || !heatmap.values) return null;
-  return <canvas ref={canvas} className="heatmap" role="img" aria-label="Where the model looks" />;
+  return <canvas ref={canvas} className="heatmap" role="img" aria-label={t('heatmap.label')} />;
 }
 
 /** The "Show where the model looks" switch and how long the map took. */
 export function HeatmapToggle() {
+  const { t } = useTranslation();
   const heatmap = useAppStore((s) => s.prediction.heatmap);
   return (
     <div className="heatmap-toggle">
       <label className="check">
         <input type="checkbox" checked={heatmap.on} onChange={(e) => showWhereModelLooks(e.target.checked)} />
-        Show where the model looks
+        {t('heatmap.toggle')}
       </label>
-      {heatmap.on && heatmap.busy && <span className="muted">Working out where it looks…</span>}
+      {heatmap.on && heatmap.busy && <span className="muted">{t('heatmap.busy')}</span>}
       {heatmap.on && heatmap.values && heatmap.ms !== null && (
-        <span className="muted">{`${heatmap.grid} × ${heatmap.grid} occlusion map in ${Math.round(heatmap.ms)} ms`}</span>
+        <span className="muted">{t('heatmap.took', { grid: formatNumber(heatmap.grid), ms: formatNumber(Math.round(heatmap.ms)) })}</span>
       )}
     </div>
   );

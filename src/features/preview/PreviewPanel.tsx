@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/appStore';
 import { closeWebcam, openWebcam } from '../../store/actions/camera';
 import { backToWebcam, testImage } from '../../store/actions/prediction';
@@ -9,6 +10,7 @@ import { NoneOfThese, NoveltyControls } from './NoveltyControls';
 
 /** Live predictions from the camera, or the prediction for an uploaded test image. */
 export function PreviewPanel() {
+  const { t } = useTranslation();
   const hasModel = useAppStore((s) => s.training.model !== null);
   // Re-computed when classes are renamed so meters follow the current names.
   const labels = useAppStore((s) => (s.training.model ? modelLabels().join('\u0000') : ''));
@@ -16,9 +18,9 @@ export function PreviewPanel() {
   const testImg = useAppStore((s) => s.prediction.testImage);
   const camera = useAppStore((s) => s.camera);
   return (
-    <section className="card panel" aria-label="Preview">
-      <h2>Preview</h2>
-      {!hasModel && <p className="muted">Train a model to see its predictions here.</p>}
+    <section className="card panel" aria-label={t('preview.title')}>
+      <h2>{t('preview.title')}</h2>
+      {!hasModel && <p className="muted">{t('preview.noModel')}</p>}
       {hasModel && (
         <>
           <div className="preview-view">
@@ -28,36 +30,36 @@ export function PreviewPanel() {
                 <HeatmapOverlay />
               </div>
             ) : camera.open ? (
-              <CameraVideo label="Live camera preview" />
+              <CameraVideo label={t('preview.live')} />
             ) : (
               <div className="placeholder">
-                <p>Turn on the webcam for live predictions, or test an image.</p>
+                <p>{t('preview.placeholder')}</p>
               </div>
             )}
           </div>
           <div className="preview-actions">
             {mode === 'image' && (
               <button type="button" className="btn" onClick={backToWebcam}>
-                Back to webcam
+                {t('preview.back')}
               </button>
             )}
             {mode === 'webcam' && !camera.open && (
               <button type="button" className="btn" onClick={() => void openWebcam(null)}>
-                Turn on webcam
+                {t('preview.turnOn')}
               </button>
             )}
             {mode === 'webcam' && camera.open && camera.classId === null && (
               <button type="button" className="btn ghost" onClick={closeWebcam}>
-                Close webcam
+                {t('webcam.close')}
               </button>
             )}
             <label className="btn file-btn">
-              Test an image
+              {t('preview.test')}
               <input
                 type="file"
                 accept="image/*"
                 className="visually-hidden"
-                aria-label="Test an image"
+                aria-label={t('preview.test')}
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   e.target.value = '';
@@ -66,7 +68,7 @@ export function PreviewPanel() {
               />
             </label>
           </div>
-          <h3 className="sub">Output</h3>
+          <h3 className="sub">{t('preview.output')}</h3>
           <NoneOfThese />
           <ConfidenceMeters labels={labels ? labels.split('\u0000') : []} />
           <NoveltyControls />

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 import { askNewProject, downloadStoredExamples } from '../../store/actions/project';
 import { deleteSetAside } from '../../store/actions/classes';
@@ -8,6 +10,7 @@ import { deleteSetAside } from '../../store/actions/classes';
  * and storage held by another tab.
  */
 export function StorageNotices({ onOpenFile }: { onOpenFile: () => void }) {
+  const { t } = useTranslation();
   const restoreFailed = useAppStore((s) => s.ui.storage.restoreFailed);
   const blocked = useAppStore((s) => s.ui.storage.blocked);
   const setAside = useAppStore((s) => s.ui.setAside);
@@ -15,43 +18,39 @@ export function StorageNotices({ onOpenFile }: { onOpenFile: () => void }) {
   return (
     <div className="messages storage-notices">
       {restoreFailed && (
-        <section className="message error notice-block" aria-label="Saved project not restored">
+        <section className="message error notice-block" aria-label={t('storage.notRestored')}>
           <p role="alert">{restoreFailed}</p>
           <div className="notice-actions">
             <button type="button" className="btn small" onClick={onOpenFile}>
-              Open a project file
+              {t('storage.openFile')}
             </button>
             <button type="button" className="btn small" onClick={() => void downloadStoredExamples()}>
-              Download the stored examples
+              {t('storage.download')}
             </button>
             <button type="button" className="btn small" onClick={askNewProject}>
-              Start a new project
+              {t('storage.startNew')}
             </button>
           </div>
         </section>
       )}
       {blocked && (
         <div className="message error">
-          <p role="alert">Browser storage is held by an older Glance tab, so saving waits. Close the other Glance tabs; your work here is kept meanwhile.</p>
+          <p role="alert">{t('storage.blocked')}</p>
         </div>
       )}
       {setAside.length > 0 && (
-        <section className="message error notice-block" aria-label="Examples set aside">
-          <p role="alert">
-            {setAside.length === 1 ? '1 example could not be read' : `${setAside.length} examples could not be read`} and{' '}
-            {setAside.length === 1 ? 'was' : 'were'} set aside: training skips {setAside.length === 1 ? 'it' : 'them'}, and{' '}
-            {setAside.length === 1 ? 'it stays' : 'they stay'} in browser storage until you delete {setAside.length === 1 ? 'it' : 'them'}.
-          </p>
+        <section className="message error notice-block" aria-label={t('storage.setAside')}>
+          <p role="alert">{t('storage.setAsideText', { count: setAside.length, n: formatNumber(setAside.length) })}</p>
           <ul className="set-aside-list">
             {setAside.map((e) => (
               <li key={e.id}>
-                Example {e.position} of “{e.className}”: {e.reason}
+                {t('storage.setAsideItem', { n: formatNumber(e.position), name: e.className, reason: e.reason })}
               </li>
             ))}
           </ul>
           <div className="notice-actions">
             <button type="button" className="btn small" onClick={deleteSetAside}>
-              Delete the examples set aside
+              {t('storage.deleteSetAside')}
             </button>
           </div>
         </section>

@@ -1,34 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { BASE_CHOICES } from '../../store/baseChoice';
 import { useAppStore } from '../../store/appStore';
 import { switchBases } from '../../store/actions/engine';
+
+/** Catalogue keys of BASE_CHOICES, in its order (the default three, v1 alone, TM's v2 alone). */
+const CHOICE_KEYS = ['combined', 'fastest', 'teachable'] as const;
 
 /**
  * Which frozen image model(s) turn examples into embeddings. Changing it re-embeds every example (its image is
  * kept) and drops the trained model, so the choice is disabled while training or while a model is loading.
  */
 export function BasePicker() {
+  const { t } = useTranslation();
   const engine = useAppStore((s) => s.ui.engine);
   const training = useAppStore((s) => s.training.phase === 'training');
   const pending = useAppStore((s) => s.ui.pendingEmbeddings);
   const busy = engine.status !== 'ready' || training;
   return (
     <fieldset className="advanced base-picker" disabled={busy}>
-      <legend>Image model</legend>
-      {BASE_CHOICES.map((c) => (
+      <legend>{t('base.legend')}</legend>
+      {BASE_CHOICES.map((c, i) => (
         <label key={c.id} className="choice">
           <input type="radio" name="base-choice" value={c.id} checked={engine.bases === c.id} onChange={() => void switchBases(c.id)} />
           <span>
-            {c.label}
-            <span className="muted hint">{c.hint}</span>
+            {t(`base.${CHOICE_KEYS[i]}.label`)}
+            <span className="muted hint">{t(`base.${CHOICE_KEYS[i]}.hint`)}</span>
           </span>
         </label>
       ))}
       <p className="muted small" role="status">
         {engine.status === 'loading'
-          ? 'Loading the image model…'
+          ? t('engine.loading')
           : pending > 0
-            ? `Computing embeddings for ${pending} example${pending === 1 ? '' : 's'}…`
-            : 'Changing it recomputes every example’s embedding (your images are kept); train again afterwards.'}
+            ? t('base.computing', { count: pending, n: formatNumber(pending) })
+            : t('base.hint')}
       </p>
     </fieldset>
   );

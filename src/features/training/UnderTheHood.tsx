@@ -1,6 +1,8 @@
 import { BasePicker } from './BasePicker';
 import { MIN_PER_CLASS_FOR_VALIDATION } from '../../store/appStore';
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../i18n';
 import { useAppStore } from '../../store/appStore';
 import { modelLabels } from '../../store/actions/exportModel';
 import { resetTrainingSettings, setTrainingSettings } from '../../store/actions/training';
@@ -10,6 +12,7 @@ import { HistoryChart } from './HistoryChart';
 
 /** Like Teachable Machine's "Under the hood": curves, per-class accuracy, confusion matrix, advanced settings. */
 export function UnderTheHood() {
+  const { t } = useTranslation();
   const history = useAppStore((s) => s.training.history);
   // Curves are drawn once training ends: redrawing a chart per epoch would take the main thread from the person.
   const training = useAppStore((s) => s.training.phase === 'training');
@@ -19,33 +22,29 @@ export function UnderTheHood() {
   return (
     <details className="card panel under-hood">
       <summary>
-        <h2>Under the hood</h2>
+        <h2>{t('hood.title')}</h2>
       </summary>
-      {training && <p className="muted">Training… the curves appear when it ends.</p>}
+      {training && <p className="muted">{t('hood.training')}</p>}
       {!training && history.length > 0 && (
         <div className="charts">
-          <HistoryChart history={history} metric="acc" title="Accuracy per epoch" />
-          <HistoryChart history={history} metric="loss" title="Loss per epoch" />
+          <HistoryChart history={history} metric="acc" title={t('hood.accuracyChart')} />
+          <HistoryChart history={history} metric="loss" title={t('hood.lossChart')} />
         </div>
       )}
       {/* Updated ~10 times a second while training; opened once, it stays open across trainings. */}
       {history.length > 0 && <HistoryTable open={tableOpen} onToggle={setTableOpen} />}
       {!training && report && report.size === 0 && (
-        <p className="muted">
-          No validation split this time: with fewer than {MIN_PER_CLASS_FOR_VALIDATION} examples in a class, every example is
-          used for training (one or two held-out images would measure nothing). Add examples to see accuracy per class
-          and a confusion matrix.
-        </p>
+        <p className="muted">{t('hood.noValidation', { n: formatNumber(MIN_PER_CLASS_FOR_VALIDATION) })}</p>
       )}
       {report && report.size > 0 && (
         <>
           <table className="data-table">
-            <caption>Accuracy per class (validation)</caption>
+            <caption>{t('hood.perClass')}</caption>
             <thead>
               <tr>
-                <th scope="col">Class</th>
-                <th scope="col">Accuracy</th>
-                <th scope="col">Validation examples</th>
+                <th scope="col">{t('hood.class')}</th>
+                <th scope="col">{t('hood.accuracy')}</th>
+                <th scope="col">{t('hood.valExamples')}</th>
               </tr>
             </thead>
             <tbody>
@@ -53,14 +52,14 @@ export function UnderTheHood() {
                 <tr key={i}>
                   <th scope="row">{name}</th>
                   <td>{pct(report.perClass[i])}</td>
-                  <td>{report.confusion[i]?.reduce((a, b) => a + b, 0) ?? 0}</td>
+                  <td>{formatNumber(report.confusion[i]?.reduce((a, b) => a + b, 0) ?? 0)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <div className="table-scroll">
           <table className="data-table confusion">
-            <caption>Confusion matrix (validation: rows are the true class, columns the prediction)</caption>
+            <caption>{t('hood.confusion')}</caption>
             <thead>
               <tr>
                 <td />
@@ -77,7 +76,7 @@ export function UnderTheHood() {
                   <th scope="row">{labels[i]}</th>
                   {row.map((n, j) => (
                     <td key={j} className={i === j ? 'diag' : n > 0 ? 'off' : ''}>
-                      {n}
+                      {formatNumber(n)}
                     </td>
                   ))}
                 </tr>
@@ -87,7 +86,7 @@ export function UnderTheHood() {
           </div>
         </>
       )}
-      {!training && history.length === 0 && <p className="muted">Train a model to see how training went.</p>}
+      {!training && history.length === 0 && <p className="muted">{t('hood.empty')}</p>}
       <AdvancedSettings />
       <BasePicker />
     </details>
@@ -95,29 +94,30 @@ export function UnderTheHood() {
 }
 
 function HistoryTable({ open, onToggle }: { open: boolean; onToggle: (open: boolean) => void }) {
+  const { t } = useTranslation();
   const history = useAppStore((s) => s.training.history);
   return (
     <details className="history-table" open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
-      <summary>Training history as a table</summary>
+      <summary>{t('hood.historyTable')}</summary>
       <div className="table-scroll">
       <table className="data-table">
-        <caption>Training history</caption>
+        <caption>{t('hood.history')}</caption>
         <thead>
           <tr>
-            <th scope="col">Epoch</th>
-            <th scope="col">Loss</th>
-            <th scope="col">Accuracy</th>
-            <th scope="col">Validation loss</th>
-            <th scope="col">Validation accuracy</th>
+            <th scope="col">{t('chart.epoch')}</th>
+            <th scope="col">{t('hood.loss')}</th>
+            <th scope="col">{t('hood.accuracy')}</th>
+            <th scope="col">{t('hood.valLoss')}</th>
+            <th scope="col">{t('hood.valAccuracy')}</th>
           </tr>
         </thead>
         <tbody>
           {history.map((h) => (
             <tr key={h.epoch}>
-              <th scope="row">{h.epoch}</th>
-              <td>{h.loss.toFixed(4)}</td>
+              <th scope="row">{formatNumber(h.epoch)}</th>
+              <td>{formatNumber(h.loss, 4)}</td>
               <td>{pct(h.acc)}</td>
-              <td>{h.valLoss == null ? '–' : h.valLoss.toFixed(4)}</td>
+              <td>{h.valLoss == null ? '–' : formatNumber(h.valLoss, 4)}</td>
               <td>{pct(h.valAcc)}</td>
             </tr>
           ))}
@@ -129,37 +129,37 @@ function HistoryTable({ open, onToggle }: { open: boolean; onToggle: (open: bool
 }
 
 function AdvancedSettings() {
+  const { t } = useTranslation();
   const settings = useAppStore((s) => s.training.settings);
   const hintId = useId();
   return (
     <fieldset className="advanced">
-      <legend>Advanced training settings</legend>
+      <legend>{t('hood.advanced')}</legend>
       <div className="settings-grid">
         <label className="field">
-          <span>Epochs</span>
+          <span>{t('hood.epochs')}</span>
           <input type="number" min={1} max={500} value={settings.epochs} onChange={(e) => setTrainingSettings({ epochs: e.target.valueAsNumber })} />
         </label>
         <label className="field">
-          <span>Batch size</span>
+          <span>{t('hood.batchSize')}</span>
           <input type="number" min={1} max={512} value={settings.batchSize} onChange={(e) => setTrainingSettings({ batchSize: e.target.valueAsNumber })} />
         </label>
         <label className="field">
-          <span>Learning rate</span>
+          <span>{t('hood.learningRate')}</span>
           <input type="number" min={0.00001} max={1} step={0.0005} value={settings.learningRate} onChange={(e) => setTrainingSettings({ learningRate: e.target.valueAsNumber })} />
         </label>
       </div>
       <div>
         <label className="check">
           <input type="checkbox" checked={settings.augment} aria-describedby={hintId} onChange={(e) => setTrainingSettings({ augment: e.target.checked })} />
-          Augment examples (flips, crops, colour)
+          {t('hood.augment')}
         </label>
         <p id={hintId} className="muted hint">
-          Also trains on {AUGMENT_COUNT} changed copies of each example. Slower, and not always better: compare the
-          validation accuracy with it on and off.
+          {t('hood.augmentHint', { n: formatNumber(AUGMENT_COUNT) })}
         </p>
       </div>
       <button type="button" className="btn small" onClick={resetTrainingSettings}>
-        Reset to defaults
+        {t('hood.reset')}
       </button>
     </fieldset>
   );

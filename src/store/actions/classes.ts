@@ -4,6 +4,7 @@ import { samples, type Sample } from '../samples';
 import type { AppState, ClassId, ClassInfo, SampleId } from '../types';
 import { closeWebcam } from './camera';
 import { offerUndo, reviveSamples } from './undo';
+import { formatNumber, t } from '../../i18n';
 
 /** Adds "Class N" at the end. */
 export function addClass(): ClassId {
@@ -11,9 +12,9 @@ export function addClass(): ClassId {
   setState((s) => {
     let n = s.nextClassNumber;
     const taken = new Set(s.classes.map((c) => c.name.toLowerCase()));
-    while (taken.has(`class ${n}`)) n++;
+    while (taken.has(defaultClassName(n).toLowerCase())) n++;
     return {
-      classes: [...s.classes, { id, name: `Class ${n}`, sampleIds: [] }],
+      classes: [...s.classes, { id, name: defaultClassName(n), sampleIds: [] }],
       nextClassNumber: n + 1,
       dataVersion: s.dataVersion + 1,
     };
@@ -28,11 +29,11 @@ export function addClass(): ClassId {
 export function renameClass(id: ClassId, rawName: string): string | null {
   const checked = checkClassName(rawName);
   if ('problem' in checked) {
-    return checked.problem.includes('empty') ? 'A class needs a name. Type one, or press Escape to keep the old name.' : `Keep the name to ${MAX_CLASS_NAME} characters or fewer.`;
+    return checked.problem === t('schema.emptyName') ? t('classes.nameEmpty') : t('classes.nameTooLong', { n: formatNumber(MAX_CLASS_NAME) });
   }
   const { name } = checked;
   const clash = getState().classes.find((c) => c.id !== id && c.name.toLowerCase() === name.toLowerCase());
-  if (clash) return `"${clash.name}" is already used by another class. Choose a different name.`;
+  if (clash) return t('classes.nameTaken', { name: clash.name });
   setState((s) => ({ classes: s.classes.map((c) => (c.id === id ? { ...c, name } : c)) }));
   return null;
 }
@@ -53,7 +54,7 @@ export function deleteClass(id: ClassId): void {
     ui: setAside.length ? { ...s.ui, setAside: s.ui.setAside.filter((e) => e.classId !== id) } : s.ui,
   }));
   const after = snapshotVersion(before.dataVersion);
-  offerUndo(`Deleted "${cls.name}" and its ${countText(taken.length)}.`, () => {
+  offerUndo(t('undo.deletedClass', { name: cls.name, count: taken.length, n: formatNumber(taken.length) }), () => {
     reviveSamples(taken);
     setState((s) => {
       const classes = [...s.classes];
@@ -79,7 +80,7 @@ export function deleteSample(classId: ClassId, sampleId: SampleId): void {
     ui: setAside.length ? { ...s.ui, setAside: s.ui.setAside.filter((e) => e.id !== sampleId) } : s.ui,
   }));
   const after = snapshotVersion(before.dataVersion);
-  offerUndo(`Deleted example ${index + 1} of "${cls.name}".`, () => {
+  offerUndo(t('undo.deletedExample', { n: formatNumber(index + 1), name: cls.name }), () => {
     // The class itself was deleted later and is not coming back: nothing to put the example into.
     if (!getState().classes.some((c) => c.id === classId)) return null;
     reviveSamples([sample]);
@@ -118,8 +119,9 @@ function freeName(name: string, classes: readonly ClassInfo[]): string {
   return candidate;
 }
 
-function countText(n: number): string {
-  return `${n} ${n === 1 ? 'example' : 'examples'}`;
+/** "Class 3" in the page's language (a plain number: it becomes the class's name, which is data). */
+export function defaultClassName(n: number): string {
+  return t('classes.defaultName', { n });
 }
 
 /** The longest class name (the same limit for the field, renames and opened files). */

@@ -11,6 +11,7 @@ import { installClassifier, runtime } from '../runtime';
 import { session } from '../session';
 import { pushError, setNotice } from './errors';
 import { watchForLostWebGL } from './webglRecovery';
+import { t } from '../../i18n';
 
 export interface EngineOptions {
   /** Where the base models' folders are served, ending in '/' (`<BASE_URL>models/`). */
@@ -86,7 +87,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   const choice = baseChoice(choiceId);
   if (engine.status !== 'ready' || !runtime.extractor || choice.id === runtime.extractor.base.id) return;
   if (getState().training.phase === 'training') {
-    pushError(new GlanceError('training-failed', 'Wait for training to finish (or stop it) before changing the image model.'));
+    pushError(new GlanceError('training-failed', t('base.waitForTraining')));
     return;
   }
   // "Train model" is refused while the engine is loading, so no training can start on the old bases meanwhile.
@@ -110,8 +111,8 @@ export async function switchBases(choiceId: string): Promise<void> {
       new GlanceError(
         'model-load-failed',
         run.current
-          ? 'The image model was not changed because training started meanwhile. Change it again once training has finished.'
-          : 'The image model was not changed because the project or the engine changed while it loaded. Choose it again in Under the hood.',
+          ? t('base.notChangedTraining')
+          : t('base.notChangedStale'),
       ),
     );
     return;
@@ -126,7 +127,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   const hadModel = getState().training.model !== null;
   setState((s) => ({ training: { ...s.training, model: null } }));
   setEngine({ status: 'ready', bases: choice.id });
-  if (hadModel) setNotice('The image model changed, so the old model was removed. Train again to predict with the new one.');
+  if (hadModel) setNotice(t('base.changed'));
   reembedSamples((s) => s.baseId !== extractor.base.id && !s.setAside);
 }
 

@@ -1,4 +1,5 @@
-import { messageOf } from '../../ml/errors';
+import { GlanceError } from '../../ml/errors';
+import { t } from '../../i18n';
 import { setState } from '../appStore';
 
 let nextErrorId = 1;
@@ -6,7 +7,7 @@ let nextErrorId = 1;
 /** Shows an error to the person as its own role=alert. AbortErrors are the person's own choice: not errors. */
 export function pushError(err: unknown): void {
   if (err instanceof DOMException && err.name === 'AbortError') return;
-  const message = typeof err === 'string' ? err : messageOf(err);
+  const message = typeof err === 'string' ? err : describe(err);
   const id = nextErrorId++;
   setState((s) => ({ ui: { ...s.ui, errors: [...s.ui.errors, { id, message }] } }));
 }
@@ -22,4 +23,15 @@ export function dismissAllErrors(): void {
 /** A passing success message (role=status), e.g. "Model exported". */
 export function setNotice(notice: string | null): void {
   setState((s) => ({ ui: { ...s.ui, notice } }));
+}
+
+/**
+ * Turns anything thrown into a sentence a person can act on, in the page's language. GlanceErrors made in the store,
+ * capture and project layers are already translated; the few made deep in src/ml (which has no i18n) keep their English
+ * detail inside a translated sentence.
+ */
+function describe(err: unknown): string {
+  if (err instanceof GlanceError) return err.message;
+  if (err instanceof Error) return t('errors.unexpected', { detail: err.message });
+  return t('errors.unknown');
 }

@@ -6,6 +6,7 @@ import { getState, setState } from '../appStore';
 import { currentNovelty } from '../novelty';
 import { runtime } from '../runtime';
 import { pushError, setNotice } from './errors';
+import { t } from '../../i18n';
 
 export const APP_VERSION = '0.1.0';
 
@@ -13,7 +14,7 @@ export const APP_VERSION = '0.1.0';
 export function modelLabels(): string[] {
   const { training, classes } = getState();
   if (!training.model) return [];
-  return training.model.classIds.map((id, i) => classes.find((c) => c.id === id)?.name ?? runtime.classifier?.labels[i] ?? `Class ${i + 1}`);
+  return training.model.classIds.map((id, i) => classes.find((c) => c.id === id)?.name ?? runtime.classifier?.labels[i] ?? t('classes.defaultName', { n: i + 1 }));
 }
 
 type ZipWriter = (named: Classifier, opts: { appVersion: string; noveltySlider: number }) => Promise<Uint8Array>;
@@ -25,7 +26,7 @@ type ZipWriter = (named: Classifier, opts: { appVersion: string; noveltySlider: 
 async function exportWith(write: ZipWriter, fileName: string, notice: string): Promise<void> {
   const classifier = runtime.classifier;
   if (!classifier) {
-    pushError(new GlanceError('no-model', 'Train a model first, then export it.'));
+    pushError(new GlanceError('no-model', t('export.noModel')));
     return;
   }
   setState((s) => ({ ui: { ...s.ui, exporting: true } }));
@@ -44,12 +45,12 @@ async function exportWith(write: ZipWriter, fileName: string, notice: string): P
 
 /** Downloads the trained model as one zip that reproduces the app's predictions without the app. */
 export function exportModel(): Promise<void> {
-  return exportWith(writeModelZip, 'glance-model.zip', 'Model exported as glance-model.zip');
+  return exportWith(writeModelZip, 'glance-model.zip', t('export.exported', { file: 'glance-model.zip' }));
 }
 
 /** Downloads the model in Teachable Machine's image format (one layers model + metadata.json) for TM, ml5 and p5 code. */
 export function exportForTeachableMachine(): Promise<void> {
-  return exportWith(exportTeachableMachine, 'glance-teachable-machine.zip', 'Model exported for Teachable Machine as glance-teachable-machine.zip');
+  return exportWith(exportTeachableMachine, 'glance-teachable-machine.zip', t('export.exportedTm', { file: 'glance-teachable-machine.zip' }));
 }
 
 /** Saves bytes as a file through a temporary link (works offline, no server round trip). */

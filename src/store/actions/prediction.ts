@@ -9,6 +9,7 @@ import type { Classifier } from '../../ml/classifier';
 import { currentNovelty } from '../novelty';
 import type { AppState } from '../types';
 import { pushError } from './errors';
+import { t } from '../../i18n';
 
 /** Live predictions averaged over this many frames when smoothing is on (~0.2 s at 25 predictions a second). */
 export const SMOOTHING_FRAMES = 5;
@@ -98,7 +99,7 @@ export async function predictLiveFrame(video: HTMLVideoElement): Promise<void> {
 export async function testImage(file: File): Promise<void> {
   const classifier = runtime.classifier;
   if (!classifier) {
-    pushError('Train a model first, then test an image.');
+    pushError(t('preview.noModelToTest'));
     return;
   }
   const gen = ++runtime.predictionGeneration;

@@ -23,6 +23,7 @@ import { APP_VERSION, downloadBytes } from './exportModel';
 import { pushError, setNotice } from './errors';
 import { stopTraining } from './training';
 import { dropUndo } from './undo';
+import { formatNumber, t } from '../../i18n';
 
 function setConfirm(confirm: 'open' | 'new' | null, fileName = ''): void {
   setState((s) => ({ ui: { ...s.ui, confirm: confirm ? { kind: confirm, fileName } : null } }));
@@ -33,9 +34,9 @@ export async function chooseProjectFile(file: File): Promise<void> {
   const run = session.forProject();
   try {
     if (file.size > MAX_PROJECT_BYTES) {
-      throw new ProjectFileError(`"${file.name}" is larger than 1 GB, so it was not opened.`, 'project-too-large');
+      throw new ProjectFileError(t('project.tooLarge', { name: file.name }), 'project-too-large');
     }
-    if (file.size === 0) throw new ProjectFileError(`"${file.name}" is empty, so it was not opened.`);
+    if (file.size === 0) throw new ProjectFileError(t('project.empty', { name: file.name }));
     const bytes = new Uint8Array(await file.arrayBuffer());
     const data = await readProjectOffThread(bytes, file.name);
     if (!run.current) return; // another project was opened or started while this file was read
@@ -67,8 +68,9 @@ export async function confirmReplace(): Promise<void> {
   setConfirm(null);
   if (!data) return;
   try {
-    const dropped = await replaceProject(data, kind === 'open' ? `"${fileName}"` : 'The new project');
-    setNotice((kind === 'open' ? `Opened ${fileName}` : 'Started a new project') + (dropped ? `. ${dropped}` : ''));
+    const dropped = await replaceProject(data, kind === 'open' ? `"${fileName}"` : t('project.theNewProject'));
+    const done = kind === 'open' ? t('project.opened', { name: fileName }) : t('project.started');
+    setNotice(dropped ? t('project.openedWithNote', { done, note: dropped }) : done);
   } catch (err) {
     if (err instanceof StaleRunError) return;
     pushError(err);
@@ -76,7 +78,7 @@ export async function confirmReplace(): Promise<void> {
 }
 
 function freshProject(): ProjectData {
-  return { name: 'Glance project', classes: [{ name: 'Class 1', samples: [] }, { name: 'Class 2', samples: [] }], settings: {}, head: null, embeddings: null };
+  return { name: 'Glance project', classes: [1, 2].map((n) => ({ name: t('classes.defaultName', { n }), samples: [] })), settings: {}, head: null, embeddings: null };
 }
 
 function setOpening(progress: { done: number; total: number } | null): void {
@@ -115,7 +117,7 @@ async function replaceProject(data: ProjectData, label: string): Promise<string 
     prepared.classifier = null;
     prepared.artifacts = null;
     prepared.state.training = { ...prepared.state.training, model: null, history: [] };
-    prepared.dropped = 'The image model changed while it opened, so train again to predict.';
+    prepared.dropped = t('project.baseChangedWhileOpening');
     const baseId = runtime.extractor?.base.id;
     for (const s of prepared.live) {
       if (s.baseId !== baseId) {
@@ -147,7 +149,7 @@ interface PreparedProject {
 }
 
 async function prepareProject(data: ProjectData, label: string, run: RunToken): Promise<PreparedProject> {
-  if (!(await whenEngineReady())) throw new GlanceError('model-load-failed', 'The image model could not be loaded, so the project was not opened. Reload the page, then open it again.');
+  if (!(await whenEngineReady())) throw new GlanceError('model-load-failed', t('project.engineFailed'));
   ensureCurrent(run, 'Opening the project');
   const extractor = runtime.extractor!;
   const baseId = extractor.base.id;
@@ -163,7 +165,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
       const jpeg = new Blob([bytes as BlobPart], { type: 'image/jpeg' });
       if (!(await canDecodeImage(jpeg))) {
         const entry = c.entries?.[si] ?? `example ${si + 1} of "${c.name}"`;
-        throw new ProjectFileError(`${label} could not be opened: its image "${entry}" is damaged and cannot be decoded. Nothing was changed.`);
+        throw new ProjectFileError(t('project.imageDamaged', { label, entry }));
       }
       ensureCurrent(run, 'Opening the project');
       const id = newId('sample');
@@ -197,7 +199,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
   };
   const record = projectRecord({ ...getState(), ...state });
   const headRecord = head ? { ...head.artifacts, transform: head.classifier.transform, labels: [...head.classifier.labels], baseId } : null;
-  const dropped = data.head && !head ? 'Its model was trained with another image model, so train again to predict.' : null;
+  const dropped = data.head && !head ? t('project.otherBase') : null;
   return { classes, live, records, state, record, extractor, classifier: head?.classifier ?? null, artifacts: head?.artifacts ?? null, headRecord, dropped };
 }
 
@@ -207,7 +209,7 @@ async function prepareHead(head: SavedHead, classes: ClassInfo[], label: string,
   try {
     layers = await loadHead(artifacts);
   } catch (err) {
-    throw new ProjectFileError(`${label} could not be opened: its trained model could not be loaded (${(err as Error)?.message ?? err}). Nothing was changed.`, 'project-invalid');
+    throw new ProjectFileError(t('project.headFailed', { label, detail: (err as Error)?.message ?? String(err) }), 'project-invalid');
   }
   if (!run.current) {
     layers.dispose();
@@ -218,7 +220,7 @@ async function prepareHead(head: SavedHead, classes: ClassInfo[], label: string,
   const outputs = (layers.outputs[0]?.shape ?? [])[1];
   if (inputWidth !== width || outputs !== head.classIndices.length) {
     layers.dispose();
-    throw new ProjectFileError(`${label} could not be opened: its trained model does not fit its classes or the image model. Nothing was changed.`);
+    throw new ProjectFileError(t('project.headMismatch', { label }));
   }
   const trained = head.classIndices.map((i) => classes[i]);
   const classifier = new Classifier(runtime.extractor!, layers, head.embeddingTransform, trained.map((c) => c.name));
@@ -304,7 +306,7 @@ export async function saveProject(): Promise<void> {
     await runtime.queue.idle();
     const zip = writeProjectFile(await collectProject(true), APP_VERSION);
     downloadBytes(zip, 'glance-project.glance.zip', 'application/zip');
-    setNotice('Project saved as glance-project.glance.zip');
+    setNotice(t('project.savedAs', { file: 'glance-project.glance.zip' }));
   } catch (err) {
     pushError(err);
   }
@@ -322,7 +324,7 @@ export async function downloadStoredExamples(): Promise<void> {
     );
     const count = classes.reduce((n, c) => n + c.samples.length, 0);
     downloadBytes(writeDatasetZip(classes), 'glance-stored-examples.zip', 'application/zip');
-    setNotice(`${count} stored ${count === 1 ? 'example' : 'examples'} saved as glance-stored-examples.zip`);
+    setNotice(t('project.storedSaved', { count, n: formatNumber(count), file: 'glance-stored-examples.zip' }));
   } catch (err) {
     pushError(err);
   }
@@ -333,7 +335,7 @@ export async function exportDataset(): Promise<void> {
   try {
     const zip = writeDatasetZip((await collectProject(false)).classes);
     downloadBytes(zip, 'glance-dataset.zip', 'application/zip');
-    setNotice('Dataset exported as glance-dataset.zip');
+    setNotice(t('project.datasetExported', { file: 'glance-dataset.zip' }));
   } catch (err) {
     pushError(err);
   }

@@ -16,14 +16,15 @@ import { ensureCurrent, session, StaleRunError, type RunToken } from '../session
 import type { ClassInfo, TrainingSettings } from '../types';
 import { pushError, setNotice } from './errors';
 import { recordedFramesSettled } from './recording';
+import { currentLanguage, t } from '../../i18n';
 
 /** Checks the data before training; the message says exactly what to add. */
 function checkData(classes: ClassInfo[]): void {
   const withData = classes.filter((c) => c.sampleIds.length > 0);
   if (withData.length >= 2) return;
   const empty = classes.filter((c) => c.sampleIds.length === 0).map((c) => `"${c.name}"`);
-  const hint = classes.length < 2 ? 'Add a class, then add examples to it.' : `Add examples to ${empty.join(' and ')}.`;
-  throw new NotEnoughDataError(`Add examples to at least two classes before training. ${hint}`);
+  const hint = classes.length < 2 ? t('training.addClass') : t('training.addTo', { names: new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format(empty) });
+  throw new NotEnoughDataError(t('training.notEnough', { hint }));
 }
 
 /** Every embedded sample of the classes that have any; with `augmented`, each one's copies for its base too. */
@@ -90,7 +91,7 @@ export async function train(): Promise<void> {
     checkData(state.classes);
     if (!runtime.extractor || state.ui.engine.status !== 'ready') {
       throw new NotEnoughDataError(
-        state.ui.engine.status === 'loading' && runtime.extractor ? 'The image model is changing. Train again once it has loaded.' : 'The image model is still loading. Train again in a moment.',
+        state.ui.engine.status === 'loading' && runtime.extractor ? t('training.baseChanging') : t('training.baseLoading'),
       );
     }
   } catch (err) {
@@ -197,7 +198,7 @@ async function trainOffMainThread(opts: TrainOptions): Promise<TrainResult> {
   } catch (err) {
     if (!(err instanceof TrainWorkerUnavailableError)) throw err;
     // The worker could not start (blocked script, no module workers): train here; the page yields between batches.
-    setNotice('Training ran in this page because the training worker could not start, so the page may respond slowly while it trains.');
+    setNotice(t('training.noWorker'));
     return trainHead(opts);
   }
 }

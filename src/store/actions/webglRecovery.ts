@@ -7,6 +7,7 @@ import { setState } from '../appStore';
 import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { pushError } from './errors';
+import { t } from '../../i18n';
 
 /** The WebGL context tfjs draws with, when WebGL is the backend. */
 function webglCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
@@ -36,7 +37,7 @@ async function recover(): Promise<void> {
   pushError(
     new GlanceError(
       'backend-failed',
-      'The graphics card (WebGL) stopped responding, so Glance switched to WASM. Your examples and your model are safe; carry on.',
+      t('engine.webglLost'),
     ),
   );
   const old = runtime.extractor;

@@ -7,6 +7,7 @@ import type { AppState, SampleId } from '../types';
 import { pushError } from '../actions/errors';
 import { ensureCurrent, type RunToken } from '../session';
 import { writeBatch, type StoredHead, type StoredProject, type StoredSample, type WriteBatch } from './db';
+import { t } from '../../i18n';
 
 /** Changes land in IndexedDB within about this long, batched, off the recording hot path. */
 const FLUSH_DELAY_MS = 250;
@@ -133,8 +134,8 @@ function reportWriteError(err: unknown): void {
   state.storageFull = true;
   setStorage({ full: true });
   const message = isQuotaError(err)
-    ? 'Browser storage is full, so recent changes are not saved in this browser. Everything is still here in the page: click "Save project" to keep a copy as a file, or free up space.'
-    : 'Your work could not be saved in browser storage. Everything is still here in the page: click "Save project" to keep a copy as a file.';
+    ? t('storage.full')
+    : t('storage.writeFailed');
   pushError(new GlanceError(isQuotaError(err) ? 'storage-full' : 'storage-failed', message));
 }
 

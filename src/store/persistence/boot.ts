@@ -7,6 +7,7 @@ import { setDbEvents } from './db';
 import { pushError } from '../actions/errors';
 import { startAutosave } from './autosave';
 import { restoreSavedProject } from './restore';
+import { t } from '../../i18n';
 
 const LOCK_NAME = 'glance-project-owner';
 const LOCK_WAIT_MS = 3000;
@@ -43,7 +44,7 @@ export async function bootProject(): Promise<void> {
     onBlocked: () => setStorage({ blocked: true }),
     onUnblocked: () => setStorage({ blocked: false }),
     onVersionChange: () =>
-      pushError(new GlanceError('storage-failed', 'A newer Glance opened in another tab and took over browser storage. Your work is still here in this page: click "Save project" to keep a copy, then reload.')),
+      pushError(new GlanceError('storage-failed', t('storage.newerTab'))),
   });
   const owner = await acquireTabLock();
   runtime.storageOwner = owner;
@@ -52,7 +53,7 @@ export async function bootProject(): Promise<void> {
     pushError(
       new GlanceError(
         'storage-failed',
-        'Glance is already open in another tab, so this tab will not save changes to browser storage (that would overwrite the other tab). Use the other tab, or close it and reload this one.',
+        t('storage.otherTab'),
       ),
     );
   }
@@ -62,7 +63,7 @@ export async function bootProject(): Promise<void> {
   } catch (err) {
     restored = false;
     const why = err instanceof Error ? err.message : String(err);
-    setStorage({ restoreFailed: `Your saved project could not be restored from browser storage (${why}). It is still stored, untouched, and nothing will be saved over it until you choose: download the examples it holds, open a project file, or start a new project.` });
+    setStorage({ restoreFailed: t('storage.restoreFailed', { detail: why }) });
   } finally {
     setState((s) => ({ ui: { ...s.ui, restore: null } }));
   }

@@ -10,6 +10,7 @@ import { GlanceError } from '../../ml/errors';
 import { session, type RunToken } from '../session';
 import { setAside } from '../setAside';
 import { readAll, type StoredHead, type StoredProject, type StoredSample } from './db';
+import { formatNumber, t } from '../../i18n';
 
 /** Resolves once the feature extractor is ready (true) or failed to load (false). */
 export function whenEngineReady(): Promise<boolean> {
@@ -103,10 +104,10 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
     camera: { ...s.camera, settings: project.settings.recording, mirror: project.settings.mirror },
     training: { ...s.training, history: project.model?.history ?? [], settings: toTrainingSettings(project.settings.training) },
   }));
-  damaged.forEach((id) => setAside(id, new Error('its stored record is damaged')));
+  damaged.forEach((id) => setAside(id, new Error(t('storage.recordDamaged'))));
   setRestore(null);
-  if (missing > 0) pushError(new GlanceError('storage-failed', `${missing} ${missing === 1 ? 'example was' : 'examples were'} listed in the saved project but not found in browser storage; everything else was restored.`));
-  if (saved.headProblem) pushError(new GlanceError('storage-failed', `The saved model could not be restored (${saved.headProblem}); your examples are all here. Train again to predict.`));
+  if (missing > 0) pushError(new GlanceError('storage-failed', t('storage.missing', { count: missing, n: formatNumber(missing) })));
+  if (saved.headProblem) pushError(new GlanceError('storage-failed', t('storage.headFailed', { detail: saved.headProblem })));
   if (project.model && saved.head) await reviveModel(saved.head, project.model, run);
   return true;
 }
