@@ -13,7 +13,7 @@ const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--stric
 await new Promise((r) => setTimeout(r, 2500));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
   await page.goto(`http://localhost:${port}/?backend=wasm`);
   await page.getByText(/^Backend: /).waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'Add a class', exact: true }).click();

@@ -116,7 +116,7 @@ export async function launch(): Promise<{ browser: Browser; context: BrowserCont
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera'], serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera'], serviceWorkers: 'block', locale: 'en-US' });
   const network: NetworkLog = { servedLocally: 0, tmBaseRequests: [], blocked: [] };
   const modelJson = tmBaseModelJson();
   await context.route('**/*', async (route) => {

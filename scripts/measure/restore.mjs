@@ -32,7 +32,7 @@ const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--stric
 await new Promise((r) => setTimeout(r, 2500));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ locale: 'en-US' });
   const url = `http://localhost:${port}/?backend=wasm`;
   await page.goto(url);
   await page.getByText(/^Backend: /).waitFor({ timeout: 120_000 });
