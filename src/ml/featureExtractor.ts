@@ -45,7 +45,7 @@ export const MOBILENET_V1_025_LAYERS: BaseDescriptor = {
 
 /**
  * The same Keras MobileNet v1 at width 0.75 (ImageNet top-1 68 % vs 50 % for 0.25): 768-d from `conv_pw_13_relu`,
- * mean-pooled. ≈ 317 M MACs per image, 2.3× the three default bases together; offered as the "most accurate" choice.
+ * mean-pooled. ≈ 325 M MACs per image, 2.3× the three default bases together; part of the "Most accurate" choice.
  */
 export const MOBILENET_V1_075_LAYERS: BaseDescriptor = {
   id: 'mobilenet-v1-075-224-layers',
