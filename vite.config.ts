@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { ON_DEMAND_MODEL_FOLDERS } from './src/ml/onDemandModels';
 import { ISOLATION_HEADERS } from './src/pwa/isolationHeaders';
 
 /**
@@ -54,8 +55,10 @@ export default defineConfig(({ mode }) => ({
       },
       injectManifest: {
         // The app shell, all three .wasm builds (which one runs depends on isolation and SIMD), the icons and every
-        // base model file (their weight shards have no extension).
+        // base model file (their weight shards have no extension) except the on-demand ones: "Most accurate" adds
+        // 10 MB that a person who never picks it should not download; src/pwa/sw.ts keeps it once it was fetched.
         globPatterns: ['**/*.{js,css,html,wasm,png,webmanifest}', 'models/**/*'],
+        globIgnores: Object.keys(ON_DEMAND_MODEL_FOLDERS).map((folder) => `models/${folder}/**`),
         // The largest files are the tfjs bundle and the models' weight shards (a few MB together).
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },

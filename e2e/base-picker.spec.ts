@@ -1,11 +1,16 @@
+import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { expectValidExport, readZip } from './exported-model';
 import { expect, test } from './fixtures';
-import { argmax, classCard, expectExampleCount, openApp, preview, recordTransientUi, renameClass, screenshot, testImage, trainModel, uploadImages } from './glance';
-import { rpsImages } from './paths';
+import {
+  argmax, classCard, exportModel, expectExampleCount, openApp, preview, recordTransientUi, renameClass, screenshot, testImage, trainModel, uploadImages,
+} from './glance';
+import { repoRoot, rpsImages } from './paths';
 
 const LABELS = ['rock', 'paper'] as const;
-const DEFAULT = /^Three MobileNets combined \(default, most accurate\)/;
+const DEFAULT = /^Three MobileNets combined \(default\)/;
 const FASTEST = /^MobileNet v1 0\.25 \(fastest\)/;
+const MOST_ACCURATE = /^Most accurate \(slower, 10 MB download\)/;
 
 const probe = rpsImages('test', 'rock', 1)[0];
 
@@ -71,4 +76,70 @@ test('switching the image model re-embeds the examples, asks to retrain, and is 
   // The model trained on the chosen bases came back with the project: same prediction without retraining.
   const after = await testImage(page, probe, LABELS);
   after.forEach((p, i) => expect(Math.abs(p - before[i])).toBeLessThanOrEqual(1));
+});
+
+/**
+ * "Most accurate" (the default bases plus MobileNet v1 0.75, downloaded when first picked): picked before any example,
+ * it trains, predicts held-out images, flags "None of these classes", its Glance export carries the fourth base, the
+ * choice and the model come back after a reload, and a saved project file opens with its model.
+ */
+test('"Most accurate" downloads its extra model when picked, trains, predicts, exports and is remembered', async ({ page }, testInfo) => {
+  test.setTimeout(5 * 60_000);
+  const extra: string[] = [];
+  page.on('request', (r) => void (r.url().includes('/models/mobilenet_v1_0.75_224_layers/') && extra.push(r.url())));
+  await recordTransientUi(page);
+  await openApp(page, 'wasm');
+  expect(extra, 'the default image model never fetches the extra 10 MB').toEqual([]);
+  await page.getByText('Under the hood', { exact: true }).click();
+  const picker = page.getByRole('group', { name: 'Image model', exact: true });
+  await picker.getByRole('radio', { name: MOST_ACCURATE }).check();
+  await expect(picker.getByRole('radio', { name: MOST_ACCURATE })).toBeChecked();
+  await expect(picker.getByRole('status')).toHaveText(/^Changing it recomputes/, { timeout: 120_000 });
+  // model.json and its 55 weight shards.
+  expect(extra).toHaveLength(56);
+  await screenshot(page, 'base-picker-most-accurate');
+
+  for (const [i, name] of LABELS.entries()) {
+    await renameClass(page, `Class ${i + 1}`, name);
+    await uploadImages(classCard(page, name), rpsImages('train', name, 8));
+  }
+  for (const name of LABELS) await expectExampleCount(classCard(page, name), 8, 120_000);
+  await trainModel(page);
+  expect(await correctOf(page)).toBeGreaterThanOrEqual(5);
+  const before = await testImage(page, probe, LABELS);
+  expect(argmax(before), `the held-out rock image is rock (${before.join(' / ')} %)`).toBe(0);
+  // "None of these classes" works on the wider embedding too: a hand is one of the classes, bottles are not.
+  const none = preview(page).getByText('None of these classes', { exact: true });
+  await expect(none).toHaveCount(0);
+  await testImage(page, path.join(repoRoot, 'fixtures', 'ood', 'bottles-03.jpg'), LABELS);
+  await expect(none).toBeVisible();
+
+  const { file } = await exportModel(page, testInfo.outputPath('most-accurate.zip'));
+  const meta = expectValidExport(readZip(file), LABELS);
+  expect(meta.bases.map((b) => [b.id, b.embeddingSize])).toEqual([
+    ['mobilenet-v1-025-224', 256], ['mobilenet-v1-025-224-layers', 256], ['tm-mobilenet-v2-035-224', 1280], ['mobilenet-v1-075-224-layers', 768],
+  ]);
+
+  await page.waitForTimeout(1200); // autosave lands within ~250 ms
+  await page.reload();
+  await expect(page.getByText('Backend: WASM', { exact: true })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Model trained' })).toBeVisible({ timeout: 60_000 });
+  await page.getByText('Under the hood', { exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Image model', exact: true }).getByRole('radio', { name: MOST_ACCURATE })).toBeChecked();
+  const after = await testImage(page, probe, LABELS);
+  after.forEach((p, i) => expect(Math.abs(p - before[i])).toBeLessThanOrEqual(1));
+
+  // A project file made with it opens with its model (the embeddings and head carry the combined id).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save project', exact: true }).click()]);
+  const saved = testInfo.outputPath('most-accurate.glance.zip');
+  await download.saveAs(saved);
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
+  await expectExampleCount(classCard(page, 'Class 1'), 0);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Open project', exact: true }).click()]);
+  await chooser.setFiles(saved);
+  await page.getByRole('dialog').getByRole('button', { name: 'Replace', exact: true }).click();
+  for (const name of LABELS) await expectExampleCount(classCard(page, name), 8, 60_000);
+  const opened = await testImage(page, probe, LABELS);
+  opened.forEach((p, i) => expect(Math.abs(p - before[i])).toBeLessThanOrEqual(1));
 });

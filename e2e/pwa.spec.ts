@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
-  classCard, expectExampleCount, exportModel, MODEL_READY_TIMEOUT, openApp, recordTransientUi, testImage, trainModel, uploadImages,
+  classCard, expectExampleCount, exportModel, MODEL_READY_TIMEOUT, openApp, recordTransientUi, screenshot, testImage, trainModel, uploadImages,
 } from './glance';
 import { repoRoot, rpsImages } from './paths';
 
@@ -184,5 +184,44 @@ test('a new version waits with "A new version is ready" and a Reload button; the
   expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting ?? null))).toBeNull();
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(prompt).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('"Most accurate" is not precached: offline before its first download the page says what to do; once fetched it works offline', async ({ page, context }) => {
+  test.setTimeout(5 * 60_000);
+  const errors = collectPageErrors(page);
+  served = await serveCopyOfDist();
+  await openApp(page, 'wasm');
+  await expectControlledByServiceWorker(page);
+  const cachedExtra = () => page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) urls.push(...(await (await caches.open(name)).keys()).map((r) => r.url));
+    return urls.filter((u) => u.includes('/models/mobilenet_v1_0.75_224_layers/')).length;
+  });
+  expect(await cachedExtra(), 'the precache leaves out the extra 10 MB').toBe(0);
+
+  await context.setOffline(true);
+  await page.getByText('Under the hood', { exact: true }).click();
+  const picker = page.getByRole('group', { name: 'Image model', exact: true });
+  const mostAccurate = picker.getByRole('radio', { name: /^Most accurate/ });
+  // click, not check: the radio follows the image model in use, which stays the default when the download fails.
+  await mostAccurate.click();
+  await expect(page.getByRole('alert').filter({ hasText: /not stored for offline use until it is first chosen \(about 10\.4 MB\): connect to the internet and choose it again/ })).toBeVisible({ timeout: 60_000 });
+  await expect(picker.getByRole('radio', { name: /^Three MobileNets combined \(default\)/ })).toBeChecked();
+  await screenshot(page, 'most-accurate-offline');
+
+  await context.setOffline(false);
+  await mostAccurate.check();
+  await expect(picker.getByRole('status')).toHaveText(/^Changing it recomputes/, { timeout: 120_000 });
+  await expect(mostAccurate).toBeChecked();
+  expect(await cachedExtra(), 'model.json and its 55 shards, kept by the service worker').toBe(56);
+
+  await served.stop();
+  await context.setOffline(true);
+  await openApp(page, 'wasm');
+  await page.getByText('Under the hood', { exact: true }).click();
+  await expect(picker.getByRole('radio', { name: /^Most accurate/ })).toBeChecked();
+  await expect(picker.getByRole('status')).toHaveText(/^Changing it recomputes/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { AUGMENT_BY_DEFAULT, DEFAULT_TRAINING } from '../../src/ml/head';
 import { DEFAULT_BASES } from '../../src/ml/multiBase';
-import { MOBILENET_V1_025 as V1G, MOBILENET_V1_025_LAYERS as V1K, TM_MOBILENET_V2_035 as V2 } from '../../src/ml/featureExtractor';
+import { MOBILENET_V1_025 as V1G, MOBILENET_V1_025_LAYERS as V1K, MOBILENET_V1_075_LAYERS as V1K75, TM_MOBILENET_V2_035 as V2 } from '../../src/ml/featureExtractor';
 import type { Method } from './methods';
 
 const head = (name: string, bases: string[], config: Method['config'], extra: Partial<Method> = {}): Method => ({
@@ -71,4 +71,17 @@ export const EXPLORE3: Method[] = [
   head('50 epochs · default bases', DEFAULT_BASES.map((b) => b.id), { epochs: 50 }),
   head('hidden 256 · default bases', DEFAULT_BASES.map((b) => b.id), { hiddenUnits: 256 }),
   head('lr 1e-3 · default bases', DEFAULT_BASES.map((b) => b.id), { learningRate: 0.001 }),
+];
+
+/**
+ * Issue 11's candidate (`npm run eval -- --candidate`): the Keras MobileNet v1 α0.75 as a fourth default base, in
+ * place of the α0.25 one, or alone, next to today's default. Every row trains exactly as the app does (`trainHead`,
+ * no overrides; several bases l2-normalised each, as `loadExtractors` does).
+ */
+export const CANDIDATE: Method[] = [
+  { name: REFERENCE, bases: [V2.id], perBaseL2: false, kind: 'tm' },
+  { name: OURS, bases: DEFAULT_BASES.map((b) => b.id), perBaseL2: DEFAULT_BASES.length > 1, kind: 'trainHead', augment: AUGMENT_BY_DEFAULT },
+  head('default + v1k75 (4 bases)', [...DEFAULT_BASES.map((b) => b.id), V1K75.id], undefined, { augment: AUGMENT_BY_DEFAULT }),
+  head('v1g + v1k75 + v2 (v1k75 in place of v1k)', [V1G.id, V1K75.id, V2.id], undefined, { augment: AUGMENT_BY_DEFAULT }),
+  head('v1k75 alone', [V1K75.id], undefined, { perBaseL2: false, augment: AUGMENT_BY_DEFAULT }),
 ];

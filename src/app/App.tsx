@@ -67,4 +67,5 @@ const BASE_NAMES: Record<string, string> = {
   'mobilenet-v1-025-224': 'MobileNet v1 α0.25 (TF-Hub)',
   'mobilenet-v1-025-224-layers': 'MobileNet v1 α0.25 (Keras)',
   'tm-mobilenet-v2-035-224': 'MobileNetV2 α0.35',
+  'mobilenet-v1-075-224-layers': 'MobileNet v1 α0.75 (Keras)',
 };

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
 import { listImages, loadJpeg, readModelFilesFromDir, repoRoot, sharedDir } from '../test/modelFiles';
-import { MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor } from './featureExtractor';
+import { MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor } from './featureExtractor';
 import { ioHandlerFromFiles, type ModelFiles } from './modelFiles';
 import { BASE_MODEL_FOLDERS } from './multiBase';
 import { cropAndResize } from './preprocess';
@@ -32,16 +32,19 @@ async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 }
 
 describe('layers-model bases', () => {
-  it('v1 0.25 (Keras): mean of conv_pw_13_relu on x/127.5 − 1 equals the model’s own global pooling', async () => {
-    const files = await filesOf(MOBILENET_V1_025_LAYERS);
-    const extractor = await loadExtractor(files, MOBILENET_V1_025_LAYERS);
+  it.each([
+    ['0.25', MOBILENET_V1_025_LAYERS],
+    ['0.75', MOBILENET_V1_075_LAYERS],
+  ] as const)('v1 %s (Keras): mean of conv_pw_13_relu on x/127.5 − 1 equals the model’s own global pooling', async (_, base) => {
+    const files = await filesOf(base);
+    const extractor = await loadExtractor(files, base);
     const full = await tf.loadLayersModel(ioHandlerFromFiles(files));
     const pool = tf.model({ inputs: full.inputs, outputs: full.getLayer('global_average_pooling2d_1').output });
     const batch = tf.stack(crops) as tf.Tensor4D;
     const ours = extractor.embedBatch(batch);
-    const theirs = tf.tidy(() => tf.reshape(pool.predict(tf.sub(tf.div(batch, 127.5), 1)) as tf.Tensor, [crops.length, 256]));
+    const theirs = tf.tidy(() => tf.reshape(pool.predict(tf.sub(tf.div(batch, 127.5), 1)) as tf.Tensor, [crops.length, base.embeddingSize]));
     try {
-      expect(ours.shape).toEqual([2, 256]);
+      expect(ours.shape).toEqual([2, base.embeddingSize]);
       expect(await maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
     } finally {
       tf.dispose([batch, ours, theirs]);

@@ -1,11 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
-import { listImages, loadJpeg, readBaseFiles } from '../test/modelFiles';
+import { listImages, loadJpeg, readBaseFiles, repoRoot } from '../test/modelFiles';
 import { ModelLoadError } from './errors';
-import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type FeatureExtractor } from './featureExtractor';
+import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type FeatureExtractor } from './featureExtractor';
 import type { ModelFiles } from './modelFiles';
-import { BASE_CHOICES, BASE_MODEL_FOLDERS, DEFAULT_BASES, DEFAULT_BASE_ID, baseChoice, combinedBaseId, extractorSources, loadExtractors, type BaseSource } from './multiBase';
+import {
+  BASE_CHOICES, BASE_MODEL_FOLDERS, DEFAULT_BASES, DEFAULT_BASE_ID, MOST_ACCURATE_ID, baseChoice, combinedBaseId, extractorSources, fetchBaseFiles, loadExtractors, type BaseSource,
+} from './multiBase';
+import { ON_DEMAND_MODEL_FOLDERS, onDemandFolderOf } from './onDemandModels';
 import { cropAndResize } from './preprocess';
 
 
@@ -101,5 +106,36 @@ describe('loadExtractors', () => {
     const broken: ModelFiles = { modelJson: sources[1].files.modelJson, weights: new Map() };
     await expect(loadExtractors([sources[0], { base: TM_MOBILENET_V2_035, files: broken }])).rejects.toBeInstanceOf(ModelLoadError);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('fetchBaseFiles', () => {
+  /** A fetch like the browser's with no network: every request rejects with a TypeError. */
+  const offline = (async () => {
+    throw new TypeError('Failed to fetch');
+  }) as typeof fetch;
+
+  it('says an on-demand image model must be downloaded once, with what to do, when it cannot be fetched', async () => {
+    const err = await fetchBaseFiles('/models/', MOBILENET_V1_075_LAYERS, offline).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelLoadError);
+    expect((err as Error).message).toMatch(/not stored for offline use until it is first chosen \(about 10\.4 MB\): connect to the internet and choose it again in Under the hood → Image model/);
+  });
+
+  it('keeps the usual message for a precached base', async () => {
+    const err = await fetchBaseFiles('/models/', MOBILENET_V1_025, offline).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelLoadError);
+    expect((err as Error).message).toMatch(/^The image model could not be downloaded \(model\.json at \/models\/mobilenet_v1_025_224_classification_graph\/model\.json\)/);
+  });
+
+  it('fetches from the base’s folder, which only the "Most accurate" choice needs on demand', async () => {
+    const folder = BASE_MODEL_FOLDERS[MOBILENET_V1_075_LAYERS.id];
+    const disk = path.join(repoRoot, 'public/models', folder);
+    const fromDisk = (async (input: string | URL | Request) => new Response(await readFile(path.join(disk, String(input).split('/').pop()!)))) as typeof fetch;
+    const files = await fetchBaseFiles('/models/', MOBILENET_V1_075_LAYERS, fromDisk);
+    expect(files.weights.size).toBe(55);
+    expect(onDemandFolderOf(`/app/models/${folder}/group1-shard1of1`)).toBe(folder);
+    expect(onDemandFolderOf('/app/models/mobilenet_v1_0.25_224_layers/model.json')).toBeNull();
+    const onDemandChoices = BASE_CHOICES.filter((c) => c.bases.some((b) => BASE_MODEL_FOLDERS[b.id] in ON_DEMAND_MODEL_FOLDERS)).map((c) => c.id);
+    expect(onDemandChoices).toEqual([MOST_ACCURATE_ID]);
   });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
-import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
-import type { ModelFiles } from './modelFiles';
+import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
+import { fetchModelFiles, type ModelFiles } from './modelFiles';
+import { ON_DEMAND_MODEL_FOLDERS } from './onDemandModels';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 /** One base to load: its descriptor and its in-memory files (from `fetchModelFiles`). */
@@ -15,7 +16,27 @@ export const BASE_MODEL_FOLDERS: Record<string, string> = {
   'mobilenet-v1-025-224': 'mobilenet_v1_025_224_classification_graph',
   'mobilenet-v1-025-224-layers': 'mobilenet_v1_0.25_224_layers',
   'tm-mobilenet-v2-035-224': 'tm_mobilenet_v2_035_224_no_top',
+  'mobilenet-v1-075-224-layers': 'mobilenet_v1_0.75_224_layers',
 };
+
+/**
+ * Downloads one base's files from `<modelRoot><folder>/model.json`. A base that is not precached for offline use
+ * (ON_DEMAND_MODEL_FOLDERS) and cannot be downloaded gets an error that says why and what to do.
+ * @throws ModelLoadError
+ */
+export async function fetchBaseFiles(modelRoot: string, base: BaseDescriptor, fetchFn: typeof fetch = fetch): Promise<ModelFiles> {
+  const folder = BASE_MODEL_FOLDERS[base.id];
+  try {
+    return await fetchModelFiles(`${modelRoot}${folder}/model.json`, fetchFn);
+  } catch (cause) {
+    const onDemand = ON_DEMAND_MODEL_FOLDERS[folder];
+    if (!onDemand || !(cause instanceof ModelLoadError)) throw cause;
+    throw new ModelLoadError(
+      `This image model could not be downloaded. Unlike the others it is not stored for offline use until it is first chosen (about ${onDemand.megabytes} MB): connect to the internet and choose it again in Under the hood → Image model. Until then the image model you had stays in use.`,
+      { cause },
+    );
+  }
+}
 
 /**
  * The combination `npm run eval` found best (docs/benchmarks.md): no single base wins everywhere (the TF-Hub v1 0.25
@@ -33,6 +54,16 @@ export function combinedBaseId(bases: readonly BaseDescriptor[]): string {
 /** The id of `DEFAULT_BASES` as `loadExtractors` names it. */
 export const DEFAULT_BASE_ID = combinedBaseId(DEFAULT_BASES);
 
+/**
+ * The "Most accurate" choice: the default bases plus the Keras MobileNet v1 α0.75 (768-d), 2560-d in all and about
+ * 3.3× the default's MACs (scripts/eval/reasoning.md, `npm run eval -- --candidate`). Not a default: live prediction
+ * and adding examples would miss their speed targets.
+ */
+export const MOST_ACCURATE_BASES: readonly BaseDescriptor[] = [...DEFAULT_BASES, MOBILENET_V1_075_LAYERS];
+
+/** The id of MOST_ACCURATE_BASES. */
+export const MOST_ACCURATE_ID = combinedBaseId(MOST_ACCURATE_BASES);
+
 /** A choice the person can make in advanced settings: which frozen bases turn images into embeddings. */
 export interface BaseChoice {
   /** `combinedBaseId(bases)`: also the id stored embeddings and trained heads are tagged with. */
@@ -48,8 +79,14 @@ export const BASE_CHOICES: readonly BaseChoice[] = [
   {
     id: DEFAULT_BASE_ID,
     bases: DEFAULT_BASES,
-    label: 'Three MobileNets combined (default, most accurate)',
+    label: 'Three MobileNets combined (default)',
     hint: 'Best accuracy from few examples in our tests; about 3× the work of one MobileNet per image.',
+  },
+  {
+    id: MOST_ACCURATE_ID,
+    bases: MOST_ACCURATE_BASES,
+    label: 'Most accurate (slower, 10 MB download)',
+    hint: 'Adds a wider MobileNet (v1 0.75). In our tests a little more accurate with many examples per class, no better with a handful; about 2–3× slower to add examples and to predict.',
   },
   {
     id: MOBILENET_V1_025.id,

@@ -1,16 +1,19 @@
 /**
  * Glance's service worker (built by vite-plugin-pwa, injectManifest): precaches the app shell, the WASM files and
- * the base models so the app works with no network after one visit, and serves every response with the
+ * the default base models so the app works with no network after one visit, keeps an on-demand model (the "Most
+ * accurate" image model's extra 10 MB) once it was first downloaded, and serves every response with the
  * cross-origin isolation headers so the WASM backend can use threads even on a static host that sends no headers.
  * A new version waits until the page asks it to take over (the "Reload" button), so a page is never reloaded while
  * a person works.
  */
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { ON_DEMAND_CACHE, onDemandFolderOf } from '../ml/onDemandModels';
 import { withIsolationHeaders } from './isolationHeaders';
 
 interface GlanceServiceWorkerScope {
   __WB_MANIFEST: (string | PrecacheEntry)[];
+  location: Location;
   skipWaiting(): Promise<void>;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
@@ -21,6 +24,20 @@ declare const self: GlanceServiceWorkerScope;
 addPlugins([{ handlerWillRespond: async ({ response }) => withIsolationHeaders(response) }]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// On-demand model files (not precached, vite.config.ts): cache first, stored on their first successful download.
+// The files are byte copies that never change, so a stored one is never refreshed. Without a network and not yet
+// stored, the fetch fails and the page says what to do (fetchBaseFiles).
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && onDemandFolderOf(url.pathname) !== null,
+  async ({ request }) => {
+    const cache = await caches.open(ON_DEMAND_CACHE);
+    const stored = await cache.match(request);
+    if (stored) return withIsolationHeaders(stored);
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return withIsolationHeaders(response);
+  },
+);
 // Every navigation (also `/?backend=wasm`) gets the precached page.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 

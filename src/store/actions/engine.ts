@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { configureWasm, selectBackend, type BackendName } from '../../ml/backend';
 import { GlanceError } from '../../ml/errors';
 import type { BaseDescriptor, FeatureExtractor } from '../../ml/featureExtractor';
-import { fetchModelFiles } from '../../ml/modelFiles';
-import { BASE_MODEL_FOLDERS, baseChoice, loadExtractors, type BaseSource } from '../../ml/multiBase';
+import { baseChoice, fetchBaseFiles, loadExtractors, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
 import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
 import { reembedSamples } from '../persistence/restore';
@@ -26,7 +25,7 @@ async function baseSources(bases: readonly BaseDescriptor[]): Promise<BaseSource
     bases.map(async (base) => {
       let files = runtime.baseFiles.get(base.id);
       if (!files) {
-        files = await fetchModelFiles(`${runtime.modelRoot}${BASE_MODEL_FOLDERS[base.id]}/model.json`);
+        files = await fetchBaseFiles(runtime.modelRoot, base);
         runtime.baseFiles.set(base.id, files);
       }
       return { base, files };
