@@ -18,12 +18,23 @@ export type GlanceErrorCode =
   | 'storage-full'
   | 'storage-failed';
 
+/**
+ * How the page words an error made here, where there is no i18n: a catalogue key and its values (src/i18n turns them
+ * into the person's language; `message` stays the English text, for logs and tests).
+ */
+export interface Wording {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export class GlanceError extends Error {
   readonly code: GlanceErrorCode;
-  constructor(code: GlanceErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly say?: Wording;
+  constructor(code: GlanceErrorCode, message: string, options?: { cause?: unknown; say?: Wording }) {
     super(message, options);
     this.name = 'GlanceError';
     this.code = code;
+    this.say = options?.say;
   }
 }
 
@@ -55,7 +66,7 @@ export class CameraError extends GlanceError {
 
 /** The base model files could not be loaded or used. */
 export class ModelLoadError extends GlanceError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; say?: Wording }) {
     super('model-load-failed', message, options);
     this.name = 'ModelLoadError';
   }

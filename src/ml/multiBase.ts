@@ -33,7 +33,7 @@ export async function fetchBaseFiles(modelRoot: string, base: BaseDescriptor, fe
     if (!onDemand || !(cause instanceof ModelLoadError)) throw cause;
     throw new ModelLoadError(
       `This image model could not be downloaded. Unlike the others it is not stored for offline use until it is first chosen (about ${onDemand.megabytes} MB): connect to the internet and choose it again in Under the hood → Image model. Until then the image model you had stays in use.`,
-      { cause },
+      { cause, say: { key: 'errors.onDemandOffline', params: { mb: onDemand.megabytes } } },
     );
   }
 }
@@ -69,9 +69,12 @@ export interface BaseChoice {
   /** `combinedBaseId(bases)`: also the id stored embeddings and trained heads are tagged with. */
   id: string;
   bases: readonly BaseDescriptor[];
+  /** Its English name, for logs and tests (the page words it from its catalogues: `key`). */
   label: string;
-  /** One line on what it is good for, from docs/benchmarks.md. */
-  hint: string;
+  /** Where the page's catalogues word it, with one line on what it is good for: `base.<key>.label` and `.hint`. */
+  key: 'combined' | 'accurate' | 'fastest' | 'teachable';
+  /** Megabytes downloaded the first time it is chosen (not stored for offline use before), else absent. */
+  downloadMb?: number;
 }
 
 /** The choices offered, the default first. */
@@ -79,26 +82,27 @@ export const BASE_CHOICES: readonly BaseChoice[] = [
   {
     id: DEFAULT_BASE_ID,
     bases: DEFAULT_BASES,
+    key: 'combined',
     label: 'Three MobileNets combined (default)',
-    hint: 'Best accuracy from few examples in our tests; about 3× the work of one MobileNet per image.',
   },
   {
     id: MOST_ACCURATE_ID,
     bases: MOST_ACCURATE_BASES,
+    key: 'accurate',
+    downloadMb: Math.round(ON_DEMAND_MODEL_FOLDERS[BASE_MODEL_FOLDERS[MOBILENET_V1_075_LAYERS.id]].megabytes),
     label: 'Most accurate (slower, 10 MB download)',
-    hint: 'Adds a wider MobileNet (v1 0.75). In our tests a little more accurate with many examples per class, no better with a handful; about 2–3× slower to add examples and to predict.',
   },
   {
     id: MOBILENET_V1_025.id,
     bases: [MOBILENET_V1_025],
+    key: 'fastest',
     label: 'MobileNet v1 0.25 (fastest)',
-    hint: 'Fastest, and good with very few webcam examples; less accurate on drawn or rendered images.',
   },
   {
     id: TM_MOBILENET_V2_035.id,
     bases: [TM_MOBILENET_V2_035],
+    key: 'teachable',
     label: "MobileNetV2 0.35 (Teachable Machine's base)",
-    hint: 'The base Teachable Machine uses; needs more examples per class on webcam images.',
   },
 ];
 

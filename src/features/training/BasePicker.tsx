@@ -4,9 +4,6 @@ import { BASE_CHOICES } from '../../store/baseChoice';
 import { useAppStore } from '../../store/appStore';
 import { switchBases } from '../../store/actions/engine';
 
-/** Catalogue keys of BASE_CHOICES, in its order (the default three, v1 alone, TM's v2 alone). */
-const CHOICE_KEYS = ['combined', 'fastest', 'teachable'] as const;
-
 /**
  * Which frozen image model(s) turn examples into embeddings. Changing it re-embeds every example (its image is
  * kept) and drops the trained model, so the choice is disabled while training or while a model is loading.
@@ -20,12 +17,12 @@ export function BasePicker() {
   return (
     <fieldset className="advanced base-picker" disabled={busy}>
       <legend>{t('base.legend')}</legend>
-      {BASE_CHOICES.map((c, i) => (
+      {BASE_CHOICES.map((c) => (
         <label key={c.id} className="choice">
           <input type="radio" name="base-choice" value={c.id} checked={engine.bases === c.id} onChange={() => void switchBases(c.id)} />
           <span>
-            {t(`base.${CHOICE_KEYS[i]}.label`)}
-            <span className="muted hint">{t(`base.${CHOICE_KEYS[i]}.hint`)}</span>
+            {t(`base.${c.key}.label`, { mb: formatNumber(c.downloadMb ?? 0) })}
+            <span className="muted hint">{t(`base.${c.key}.hint`)}</span>
           </span>
         </label>
       ))}

@@ -31,7 +31,7 @@ export function setNotice(notice: string | null): void {
  * detail inside a translated sentence.
  */
 function describe(err: unknown): string {
-  if (err instanceof GlanceError) return err.message;
+  if (err instanceof GlanceError) return err.say ? t(err.say.key, err.say.params) : err.message;
   if (err instanceof Error) return t('errors.unexpected', { detail: err.message });
   return t('errors.unknown');
 }
