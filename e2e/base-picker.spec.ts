@@ -10,7 +10,7 @@ import { repoRoot, rpsImages } from './paths';
 const LABELS = ['rock', 'paper'] as const;
 const DEFAULT = /^Three MobileNets combined \(default\)/;
 const FASTEST = /^MobileNet v1 0\.25 \(fastest\)/;
-const MOST_ACCURATE = /^Most accurate \(slower, 10 MB download\)/;
+const MOST_ACCURATE = /^Most accurate \(slower, 10\.4 MB download\)/;
 
 const probe = rpsImages('test', 'rock', 1)[0];
 

@@ -21,7 +21,7 @@ const CHOICES = [
   { name: /^Three MobileNets combined \(default\)/, tag: 'default' },
   { name: /^MobileNet v1 0\.25 \(fastest\)/, tag: 'v1-025' },
   { name: /^MobileNetV2 0\.35 \(Teachable Machine's base\)/, tag: 'tm-v2-035' },
-  { name: /^Most accurate \(slower, 10 MB download\)/, tag: 'most-accurate' },
+  { name: /^Most accurate \(slower, 10\.4 MB download\)/, tag: 'most-accurate' },
 ];
 const TRAIN_PER_CLASS = 8;
 // Agreement is all-or-nothing per image (≥ 99 % of 15 means every one): five per class keep the suite's time down.

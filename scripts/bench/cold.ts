@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type {} from '../../bench/api';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
 import { ORIGIN, dataRoot, type BenchData } from './setup';
+import { examplesText } from './uiPath';
 
 const MODEL_READY_MS = 180_000;
 
@@ -18,7 +19,7 @@ export async function trainAppOnce(context: BrowserContext, perClass: number, da
     for (const [i, cls] of RPS_CLASSES.entries()) {
       const card = page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
       await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', cls, perClass, dataRoot(data)));
-      await card.getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: MODEL_READY_MS });
+      await card.getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: MODEL_READY_MS });
     }
     await page.getByRole('button', { name: 'Train model', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Model trained' }).waitFor({ timeout: MODEL_READY_MS });

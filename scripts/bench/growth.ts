@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
-import { ORIGIN, dataRoot, type BenchData } from './setup';
-import { WATCH_LONG_TASKS, waitForStored } from './uiPath';
+import { dataRoot, type BenchData } from './setup';
+import { WATCH_LONG_TASKS, examplesText, openEmptyProject, waitForStored } from './uiPath';
 
 /** Does adding examples slow down as the project grows? The issue's case: 20 classes × 250 uploads, one class after the other. */
 export interface Growth {
@@ -40,14 +40,8 @@ function filesFor(data: BenchData, classIndex: number, perClass: number) {
 }
 
 export async function uploadGrowth(context: BrowserContext, classes: number, perClass: number, data: BenchData, blockSize: number, log: (msg: string) => void): Promise<Growth> {
-  const page = await context.newPage();
+  const page = await openEmptyProject(context, classes);
   try {
-    await page.goto(`${ORIGIN}/?backend=wasm`);
-    await page.getByText(/^Backend: /).waitFor({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'New project', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
-    for (let i = 2; i < classes; i++) await page.getByRole('button', { name: 'Add a class', exact: true }).click();
-    await region(page, classes - 1).waitFor();
     const files = Array.from({ length: classes }, (_, i) => filesFor(data, i, perClass));
     await page.evaluate(WATCH_LONG_TASKS);
     const started = await page.evaluate(() => performance.now());
@@ -55,7 +49,7 @@ export async function uploadGrowth(context: BrowserContext, classes: number, per
     for (let i = 0; i < classes; i++) {
       const card = region(page, i);
       await card.getByLabel('Upload images', { exact: true }).setInputFiles(files[i]);
-      await card.getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: 600_000 });
+      await card.getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: 600_000 });
       countsAtMs.push((await page.evaluate(() => performance.now())) - started);
       if ((i + 1) % Math.max(1, Math.floor(classes / 4)) === 0) log(`growth: ${(i + 1) * perClass} examples in`);
     }
@@ -77,7 +71,7 @@ export async function uploadGrowth(context: BrowserContext, classes: number, per
 
     const reloadStart = Date.now();
     await page.reload();
-    await region(page, classes - 1).getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: 300_000 });
+    await region(page, classes - 1).getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: 300_000 });
     await page.getByRole('button', { name: 'Add a class', exact: true }).waitFor();
     const reloadMs = Date.now() - reloadStart;
 
@@ -88,7 +82,8 @@ export async function uploadGrowth(context: BrowserContext, classes: number, per
       countsAtMs,
       blockSize: perBlock * perClass,
       blockRates,
-      lastVsFirst: blockRates[blockRates.length - 1] / blockRates[0],
+      // One block or none (a small run): nothing to compare, so level.
+      lastVsFirst: blockRates.length < 2 ? 1 : blockRates[blockRates.length - 1] / blockRates[0],
       savedMs,
       longTasks: {
         count: tasks.length,

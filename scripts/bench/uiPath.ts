@@ -35,6 +35,21 @@ export const COUNT_STORED = `new Promise((resolve, reject) => {
   };
 })`;
 
+/** A class card's count as the page words it in English ("1,000 examples"). */
+export const examplesText = (n: number): string => `${n.toLocaleString('en-US')} example${n === 1 ? '' : 's'}`;
+
+/** A page of the app (WASM) on an empty project with `classes` classes, whatever an earlier phase saved. */
+export async function openEmptyProject(context: BrowserContext, classes: number): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${ORIGIN}/?backend=wasm`);
+  await page.getByText(/^Backend: /).waitFor({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
+  for (let i = 2; i < classes; i++) await page.getByRole('button', { name: 'Add a class', exact: true }).click();
+  await page.getByRole('region', { name: `Class ${classes}`, exact: true }).waitFor();
+  return page;
+}
+
 /**
  * Waits until IndexedDB holds `total` examples with their embeddings, reading it every `everyMs`. Polled from Node:
  * `page.waitForFunction` does not wait for a promise the page returns (a pending promise is truthy), so it would
@@ -54,14 +69,8 @@ export async function waitForStored(page: Page, total: number, everyMs: number, 
  * landing in IndexedDB with their embeddings.
  */
 export async function uploadThroughUi(context: BrowserContext, classes: number, perClass: number, data: BenchData): Promise<UiUpload> {
-  const page = await context.newPage();
+  const page = await openEmptyProject(context, classes);
   try {
-    await page.goto(`${ORIGIN}/?backend=wasm`);
-    await page.getByText(/^Backend: /).waitFor({ timeout: 180_000 });
-    // An empty project, whatever an earlier phase saved.
-    await page.getByRole('button', { name: 'New project', exact: true }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Start new project', exact: true }).click();
-    for (let i = 2; i < classes; i++) await page.getByRole('button', { name: 'Add a class', exact: true }).click();
     const indices = Array.from({ length: classes }, (_, i) => i);
     await page.evaluate(WATCH_LONG_TASKS);
     const started = await page.evaluate(() => performance.now());
@@ -70,7 +79,7 @@ export async function uploadThroughUi(context: BrowserContext, classes: number, 
       await card.getByLabel('Upload images', { exact: true }).setInputFiles(rpsImages('train', RPS_CLASSES[i % RPS_CLASSES.length], perClass, dataRoot(data)));
     }
     for (const i of indices) {
-      await page.getByRole('region', { name: `Class ${i + 1}`, exact: true }).getByText(`${perClass} examples`, { exact: true }).waitFor({ timeout: 600_000 });
+      await page.getByRole('region', { name: `Class ${i + 1}`, exact: true }).getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: 600_000 });
     }
     const counted = await page.evaluate(() => performance.now());
     const total = perClass * classes;

@@ -98,7 +98,8 @@ export async function neighbourTable(rows: readonly Float32Array[], k: number, s
 const quote = (name: string) => `"${name}"`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function countChecks(classes: readonly CheckClass[]): DataCheck[] {
+/** The checks that need no embeddings: too few examples in a class, one class much larger than another. */
+export function countChecks(classes: readonly CheckClass[]): DataCheck[] {
   const out: DataCheck[] = [];
   const withData = classes.filter((c) => c.sampleIds.length > 0);
   for (const c of withData) {

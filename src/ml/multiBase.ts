@@ -89,8 +89,8 @@ export const BASE_CHOICES: readonly BaseChoice[] = [
     id: MOST_ACCURATE_ID,
     bases: MOST_ACCURATE_BASES,
     key: 'accurate',
-    downloadMb: Math.round(ON_DEMAND_MODEL_FOLDERS[BASE_MODEL_FOLDERS[MOBILENET_V1_075_LAYERS.id]].megabytes),
-    label: 'Most accurate (slower, 10 MB download)',
+    downloadMb: ON_DEMAND_MODEL_FOLDERS[BASE_MODEL_FOLDERS[MOBILENET_V1_075_LAYERS.id]].megabytes,
+    label: 'Most accurate (slower, 10.4 MB download)',
   },
   {
     id: MOBILENET_V1_025.id,

@@ -65,7 +65,7 @@ export function initialState(): AppState {
       opening: null,
       storage: { full: false, usageBytes: null, secondaryTab: false, restoreFailed: null, blocked: false },
       setAside: [],
-      dataChecks: { dataVersion: -1, items: [] },
+      dataChecks: { dataVersion: -1, items: [], waiting: 0, compared: 0, embedded: 0 },
       undo: null,
       confirm: null,
     },

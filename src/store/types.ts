@@ -149,7 +149,15 @@ export interface UiSlice {
     /** Examples that could not be used (undecodable images): kept, listed, skipped by training. */
     setAside: SetAsideExample[];
     /** What "Data checks" found, for the data at `dataVersion` (computed off the render path: actions/dataChecks.ts). */
-    dataChecks: { dataVersion: number; items: DataCheck[] };
+    dataChecks: {
+      dataVersion: number;
+      items: DataCheck[];
+      /** Examples still waiting for their embedding: only the count checks ran (the rest run once it is 0). */
+      waiting: number;
+      /** Examples the neighbour checks compared, of those embedded (fewer past MAX_NEIGHBOUR_ROWS). */
+      compared: number;
+      embedded: number;
+    };
     /** "Deleted …" with an Undo button, while a deletion can still be put back. */
     undo: { id: number; message: string } | null;
     /** A replace-the-project confirmation that is open. */

@@ -69,9 +69,11 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
 
   const onKeyDown = (e: KeyboardEvent) => {
     const perPage = Math.max(1, Math.floor((win.ref.current?.clientHeight ?? THUMB) / (THUMB + GAP)));
+    // Rows run right to left in a right-to-left language: the arrow keys follow what the person sees.
+    const forward = getComputedStyle(e.currentTarget).direction === 'rtl' ? -1 : 1;
     const step: Record<string, number> = {
-      ArrowRight: 1,
-      ArrowLeft: -1,
+      ArrowRight: forward,
+      ArrowLeft: -forward,
       ArrowDown: win.columns,
       ArrowUp: -win.columns,
       PageDown: win.columns * perPage,

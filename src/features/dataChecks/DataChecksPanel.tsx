@@ -10,7 +10,7 @@ import type { DataCheck } from '../../store/types';
 /** What is worth fixing in the training data, before and after training; each finding leads to its examples. */
 export function DataChecksPanel() {
   const { t } = useTranslation();
-  const items = useAppStore((s) => s.ui.dataChecks.items);
+  const { items, waiting, compared, embedded } = useAppStore((s) => s.ui.dataChecks);
   const anyData = useAppStore((s) => s.classes.some((c) => c.sampleIds.length > 0));
   return (
     <section className="card panel data-checks" aria-label={t('dataChecks.title')}>
@@ -18,13 +18,17 @@ export function DataChecksPanel() {
       {!anyData ? (
         <p className="muted">{t('dataChecks.noData')}</p>
       ) : items.length === 0 ? (
-        <p className="muted">{t('dataChecks.none')}</p>
+        waiting === 0 && <p className="muted">{t('dataChecks.none')}</p>
       ) : (
         <ul>
           {items.map((item) => (
             <CheckItem key={item.id} item={item} />
           ))}
         </ul>
+      )}
+      {anyData && waiting > 0 && <p className="muted">{t('dataChecks.waiting', { n: formatNumber(waiting) })}</p>}
+      {anyData && waiting === 0 && compared < embedded && (
+        <p className="muted">{t('dataChecks.sampled', { compared: formatNumber(compared), total: formatNumber(embedded) })}</p>
       )}
     </section>
   );

@@ -21,7 +21,7 @@ export function BasePicker() {
         <label key={c.id} className="choice">
           <input type="radio" name="base-choice" value={c.id} checked={engine.bases === c.id} onChange={() => void switchBases(c.id)} />
           <span>
-            {t(`base.${c.key}.label`, { mb: formatNumber(c.downloadMb ?? 0) })}
+            {t(`base.${c.key}.label`, { mb: formatNumber(c.downloadMb ?? 0, 1) })}
             <span className="muted hint">{t(`base.${c.key}.hint`)}</span>
           </span>
         </label>

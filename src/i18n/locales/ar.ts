@@ -254,6 +254,8 @@ export const ar: Record<string, string> = {
   "dataChecks.title": "فحص البيانات",
   "dataChecks.noData": "أضف أمثلة وستظهر الفحوص هنا.",
   "dataChecks.none": "لم يُعثر على مشكلات في أمثلتك.",
+  "dataChecks.sampled": "بُحث عن التكرارات والفئات المتداخلة والأمثلة المتشابهة في عيّنة متوازنة من \u2068{{compared}}\u2069 من أصل \u2068{{total}}\u2069 مثال.",
+  "dataChecks.waiting": "يُتحقَّق من التكرارات والفئات المتداخلة والأمثلة المتشابهة بعد أن تصبح كل الأمثلة جاهزة (ما زال في الانتظار: \u2068{{n}}\u2069).",
   "dataChecks.trainAgain": "درِّب مرة أخرى",
   "dataChecks.hide": "إخفاء الأمثلة",
   "dataChecks.show_zero": "عرض \u2068{{n}}\u2069 مثال",

@@ -208,6 +208,8 @@ export const de: Record<string, string> = {
   "dataChecks.title": "Datenprüfung",
   "dataChecks.noData": "Füge Beispiele hinzu, dann erscheinen hier die Prüfungen.",
   "dataChecks.none": "In deinen Beispielen wurden keine Probleme gefunden.",
+  "dataChecks.sampled": "Nach Duplikaten, überlappenden Klassen und ähnlichen Beispielen wurde in einer gleichmäßigen Stichprobe von {{compared}} der {{total}} Beispiele gesucht.",
+  "dataChecks.waiting": "Duplikate, überlappende Klassen und ähnliche Beispiele werden geprüft, sobald alle Beispiele bereit sind (noch ausstehend: {{n}}).",
   "dataChecks.trainAgain": "Erneut trainieren",
   "dataChecks.hide": "Beispiele ausblenden",
   "dataChecks.show_one": "{{n}} Beispiel zeigen",

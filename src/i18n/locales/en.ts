@@ -223,6 +223,8 @@ export const en: Record<string, string> = {
   'dataChecks.title': 'Data checks',
   'dataChecks.noData': 'Add examples and the checks appear here.',
   'dataChecks.none': 'No problems found in your examples.',
+  'dataChecks.sampled': 'Duplicates, overlapping classes and look-alikes were looked for in an even sample of {{compared}} of the {{total}} examples.',
+  'dataChecks.waiting': 'Duplicates, overlapping classes and look-alikes are checked once every example is ready (still waiting: {{n}}).',
   'dataChecks.trainAgain': 'Train again',
   'dataChecks.hide': 'Hide examples',
   'dataChecks.show_one': 'Show {{n}} example',

@@ -219,6 +219,8 @@ export const es: Record<string, string> = {
   "dataChecks.title": "Revisión de los datos",
   "dataChecks.noData": "Añade ejemplos y aquí aparecerán las revisiones.",
   "dataChecks.none": "No se encontraron problemas en tus ejemplos.",
+  "dataChecks.sampled": "Los duplicados, las clases que se solapan y los ejemplos parecidos se buscaron en una muestra uniforme de {{compared}} de los {{total}} ejemplos.",
+  "dataChecks.waiting": "Los duplicados, las clases que se solapan y los ejemplos parecidos se comprueban cuando todos los ejemplos están listos (aún en espera: {{n}}).",
   "dataChecks.trainAgain": "Volver a entrenar",
   "dataChecks.hide": "Ocultar los ejemplos",
   "dataChecks.show_one": "Mostrar {{n}} ejemplo",

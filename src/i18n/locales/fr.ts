@@ -219,6 +219,8 @@ export const fr: Record<string, string> = {
   "dataChecks.title": "Vérification des données",
   "dataChecks.noData": "Ajoutez des exemples et les vérifications apparaîtront ici.",
   "dataChecks.none": "Aucun problème trouvé dans vos exemples.",
+  "dataChecks.sampled": "Les doublons, les classes qui se chevauchent et les exemples qui se ressemblent ont été cherchés dans un échantillon régulier de {{compared}} des {{total}} exemples.",
+  "dataChecks.waiting": "Les doublons, les classes qui se chevauchent et les exemples qui se ressemblent sont vérifiés une fois tous les exemples prêts (encore en attente : {{n}}).",
   "dataChecks.trainAgain": "Entraîner de nouveau",
   "dataChecks.hide": "Masquer les exemples",
   "dataChecks.show_one": "Afficher {{n}} exemple",

@@ -197,6 +197,8 @@ export const ja: Record<string, string> = {
   "dataChecks.title": "データのチェック",
   "dataChecks.noData": "サンプルを追加すると、ここにチェック結果が表示されます。",
   "dataChecks.none": "サンプルに問題は見つかりませんでした。",
+  "dataChecks.sampled": "重複、重なり合うクラス、よく似たサンプルは、{{total}} 件のうち均等に選んだ {{compared}} 件で調べました。",
+  "dataChecks.waiting": "重複、重なり合うクラス、よく似たサンプルは、すべてのサンプルの準備ができてから確認します（残り: {{n}}）。",
   "dataChecks.trainAgain": "もう一度学習",
   "dataChecks.hide": "サンプルを隠す",
   "dataChecks.show_other": "サンプル {{n}} 件を表示",

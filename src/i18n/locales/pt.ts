@@ -219,6 +219,8 @@ export const pt: Record<string, string> = {
   "dataChecks.title": "Verificação dos dados",
   "dataChecks.noData": "Adicione exemplos e as verificações aparecem aqui.",
   "dataChecks.none": "Nenhum problema encontrado nos seus exemplos.",
+  "dataChecks.sampled": "Duplicados, classes que se sobrepõem e exemplos parecidos foram procurados numa amostra uniforme de {{compared}} dos {{total}} exemplos.",
+  "dataChecks.waiting": "Duplicados, classes que se sobrepõem e exemplos parecidos são verificados quando todos os exemplos estiverem prontos (ainda aguardando: {{n}}).",
   "dataChecks.trainAgain": "Treinar de novo",
   "dataChecks.hide": "Ocultar os exemplos",
   "dataChecks.show_one": "Mostrar {{n}} exemplo",

@@ -1,4 +1,4 @@
-import { chanceCheck, runDataChecks, type CheckClass } from '../../ml/dataChecks';
+import { chanceCheck, countChecks, flatten, runDataChecks, type CheckClass } from '../../ml/dataChecks';
 import { getState, setState, useAppStore } from '../appStore';
 import { runtime } from '../runtime';
 import { samples } from '../samples';
@@ -32,15 +32,19 @@ async function refresh(): Promise<void> {
       job.again = false;
       const { dataVersion, training } = getState();
       const pause = () => new Promise<void>((r) => setTimeout(r, 0));
-      // While examples are still being embedded the data is still changing: check once they are all in (the pending
-      // count reaching 0 schedules a run), not over and over while a big upload goes in.
-      if (getState().ui.pendingEmbeddings > 0) break;
-      const stale = () => getState().dataVersion !== dataVersion;
-      const items = await runDataChecks(checkInput(), { pause, stale });
-      if (!items || stale()) continue; // overtaken: the next round checks the new data
+      const input = checkInput();
       const model = training.model;
       const chance = model && model.dataVersion === dataVersion ? chanceCheck(model.summary.valAccuracy, model.classIds.length) : [];
-      setState((s) => ({ ui: { ...s.ui, dataChecks: { dataVersion, items: [...items, ...chance] } } }));
+      // While examples are still being embedded the data is still changing: the count checks run now, the neighbour
+      // checks (O(n²)) once every example is in (the pending count reaching 0 schedules a run), not over and over while
+      // a big upload goes in.
+      const waiting = getState().ui.pendingEmbeddings;
+      const embedded = input.reduce((n, c) => n + c.embeddings.size, 0);
+      const compared = waiting > 0 ? 0 : flatten(input).ids.length;
+      const stale = () => getState().dataVersion !== dataVersion;
+      const items = waiting > 0 ? countChecks(input) : await runDataChecks(input, { pause, stale });
+      if (!items || stale()) continue; // overtaken: the next round checks the new data
+      setState((s) => ({ ui: { ...s.ui, dataChecks: { dataVersion, items: [...items, ...chance], waiting, compared, embedded } } }));
     } while (job.again);
   } finally {
     job.running = false;

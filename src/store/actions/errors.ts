@@ -1,5 +1,5 @@
 import { GlanceError } from '../../ml/errors';
-import { t } from '../../i18n';
+import { formatNumber, t } from '../../i18n';
 import { setState } from '../appStore';
 
 let nextErrorId = 1;
@@ -31,7 +31,11 @@ export function setNotice(notice: string | null): void {
  * detail inside a translated sentence.
  */
 function describe(err: unknown): string {
-  if (err instanceof GlanceError) return err.say ? t(err.say.key, err.say.params) : err.message;
+  if (err instanceof GlanceError) {
+    if (!err.say) return err.message;
+    const params = Object.fromEntries(Object.entries(err.say.params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v, 1) : v]));
+    return t(err.say.key, params);
+  }
   if (err instanceof Error) return t('errors.unexpected', { detail: err.message });
   return t('errors.unknown');
 }
