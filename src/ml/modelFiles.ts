@@ -34,11 +34,12 @@ async function fetchOk(url: string, fetchFn: typeof fetch, what: string): Promis
   try {
     res = await fetchFn(url);
   } catch (cause) {
-    throw new ModelLoadError(`The image model could not be downloaded (${what} at ${url}). ${LOAD_ADVICE}`, { cause });
+    throw new ModelLoadError(`The image model could not be downloaded (${what} at ${url}). ${LOAD_ADVICE}`, { cause, say: { key: 'errors.modelDownload', params: { file: url } } });
   }
   if (!res.ok) {
     throw new ModelLoadError(
       `The image model could not be downloaded: ${what} at ${url} answered HTTP ${res.status}. ${LOAD_ADVICE}`,
+      { say: { key: 'errors.modelHttp', params: { file: url, status: String(res.status) } } },
     );
   }
   return res;

@@ -121,6 +121,13 @@ describe('fetchBaseFiles', () => {
     expect((err as Error).message).toMatch(/not stored for offline use until it is first chosen \(about 10\.4 MB\): connect to the internet and choose it again in Under the hood → Image model/);
   });
 
+  it('keeps the HTTP error of an on-demand model that the server does not have (not "offline")', async () => {
+    const missing = (async () => new Response('not found', { status: 404 })) as typeof fetch;
+    const err = await fetchBaseFiles('/models/', MOBILENET_V1_075_LAYERS, missing).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelLoadError);
+    expect((err as Error).message).toMatch(/answered HTTP 404/);
+  });
+
   it('keeps the usual message for a precached base', async () => {
     const err = await fetchBaseFiles('/models/', MOBILENET_V1_025, offline).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLoadError);

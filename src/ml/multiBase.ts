@@ -30,7 +30,9 @@ export async function fetchBaseFiles(modelRoot: string, base: BaseDescriptor, fe
     return await fetchModelFiles(`${modelRoot}${folder}/model.json`, fetchFn);
   } catch (cause) {
     const onDemand = ON_DEMAND_MODEL_FOLDERS[folder];
-    if (!onDemand || !(cause instanceof ModelLoadError)) throw cause;
+    // Only a request that never got an answer (fetch rejects with a TypeError) means "not downloaded yet, offline";
+    // an HTTP error or a broken file keeps its own message.
+    if (!onDemand || !(cause instanceof ModelLoadError) || !(cause.cause instanceof TypeError)) throw cause;
     throw new ModelLoadError(
       `This image model could not be downloaded. Unlike the others it is not stored for offline use until it is first chosen (about ${onDemand.megabytes} MB): connect to the internet and choose it again in Under the hood → Image model. Until then the image model you had stays in use.`,
       { cause, say: { key: 'errors.onDemandOffline', params: { mb: onDemand.megabytes } } },

@@ -7,8 +7,10 @@ export const ON_DEMAND_MODEL_FOLDERS: Readonly<Record<string, { megabytes: numbe
   'mobilenet_v1_0.75_224_layers': { megabytes: 10.4 },
 };
 
-/** The Cache Storage name the service worker keeps on-demand model files in. */
-export const ON_DEMAND_CACHE = 'glance-on-demand-models-v1';
+/** Every on-demand cache name starts so; the service worker deletes the ones that are not ON_DEMAND_CACHE. */
+export const ON_DEMAND_CACHE_PREFIX = 'glance-on-demand-models-';
+/** The Cache Storage name the service worker keeps on-demand model files in (bump it when a folder's files change). */
+export const ON_DEMAND_CACHE = `${ON_DEMAND_CACHE_PREFIX}v1`;
 
 /** The on-demand folder a same-origin path is in (`…/models/<folder>/…`), or null. */
 export function onDemandFolderOf(pathname: string): string | null {

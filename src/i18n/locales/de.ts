@@ -18,6 +18,8 @@ export const de: Record<string, string> = {
   "messages.dismissMessage": "Meldung schließen",
   "errors.unexpected": "Etwas ist schiefgelaufen: {{detail}}. Versuch es noch einmal; wenn es wieder passiert, lade die Seite neu.",
   "errors.unknown": "Etwas ist schiefgelaufen. Versuch es noch einmal; wenn es wieder passiert, lade die Seite neu.",
+  "errors.modelHttp": "Das Bildmodell konnte nicht heruntergeladen werden: {{file}} antwortete mit HTTP {{status}}. Lade die Seite neu; klappt es weiterhin nicht, prüfe deine Verbindung und ob die App mit ihren Modelldateien bereitgestellt wurde.",
+  "errors.modelDownload": "Das Bildmodell konnte nicht heruntergeladen werden ({{file}}). Lade die Seite neu; klappt es weiterhin nicht, prüfe deine Verbindung und ob die App mit ihren Modelldateien bereitgestellt wurde.",
   "errors.onDemandOffline": "Dieses Bildmodell konnte nicht heruntergeladen werden. Anders als die anderen wird es erst für die Offline-Nutzung gespeichert, wenn es zum ersten Mal gewählt wird (etwa {{mb}} MB): Verbinde dich mit dem Internet und wähle es unter Unter der Haube → Bildmodell erneut. Bis dahin bleibt dein bisheriges Bildmodell in Gebrauch.",
   "crash.title": "Etwas ist schiefgelaufen",
   "crash.text": "Glance ist auf ein unerwartetes Problem gestoßen: {{message}}. Lade die Seite neu, um weiterzumachen.",

@@ -24,6 +24,8 @@ export const en: Record<string, string> = {
   'messages.dismissMessage': 'Dismiss message',
   'errors.unexpected': 'Something went wrong: {{detail}}. Try again; if it keeps happening, reload the page.',
   'errors.unknown': 'Something went wrong. Try again; if it keeps happening, reload the page.',
+  'errors.modelHttp': 'The image model could not be downloaded: {{file}} answered HTTP {{status}}. Reload the page; if it keeps failing, check your connection and that the app was deployed with its model files.',
+  'errors.modelDownload': 'The image model could not be downloaded ({{file}}). Reload the page; if it keeps failing, check your connection and that the app was deployed with its model files.',
   'errors.onDemandOffline': 'This image model could not be downloaded. Unlike the others it is not stored for offline use until it is first chosen (about {{mb}} MB): connect to the internet and choose it again in Under the hood → Image model. Until then the image model you had stays in use.',
   'crash.title': 'Something went wrong',
   'crash.text': 'Glance hit an unexpected problem: {{message}}. Reload the page to continue.',

@@ -19,6 +19,8 @@ export const es: Record<string, string> = {
   "messages.dismissMessage": "Descartar el mensaje",
   "errors.unexpected": "Algo salió mal: {{detail}}. Inténtalo de nuevo; si sigue pasando, recarga la página.",
   "errors.unknown": "Algo salió mal. Inténtalo de nuevo; si sigue pasando, recarga la página.",
+  "errors.modelHttp": "No se pudo descargar el modelo de imagen: {{file}} respondió HTTP {{status}}. Recarga la página; si sigue fallando, revisa tu conexión y que la aplicación se haya publicado con sus archivos de modelo.",
+  "errors.modelDownload": "No se pudo descargar el modelo de imagen ({{file}}). Recarga la página; si sigue fallando, revisa tu conexión y que la aplicación se haya publicado con sus archivos de modelo.",
   "errors.onDemandOffline": "No se pudo descargar este modelo de imagen. A diferencia de los demás, no se guarda para usarlo sin conexión hasta que se elige por primera vez (unos {{mb}} MB): conéctate a internet y vuelve a elegirlo en Bajo el capó → Modelo de imagen. Mientras tanto sigue en uso el modelo de imagen que tenías.",
   "crash.title": "Algo salió mal",
   "crash.text": "Glance encontró un problema inesperado: {{message}}. Recarga la página para continuar.",

@@ -19,6 +19,8 @@ export const fr: Record<string, string> = {
   "messages.dismissMessage": "Fermer le message",
   "errors.unexpected": "Un problème est survenu : {{detail}}. Réessayez ; si cela se reproduit, rechargez la page.",
   "errors.unknown": "Un problème est survenu. Réessayez ; si cela se reproduit, rechargez la page.",
+  "errors.modelHttp": "Le modèle d’image n’a pas pu être téléchargé : {{file}} a répondu HTTP {{status}}. Rechargez la page ; si l’échec persiste, vérifiez votre connexion et que l’application a été déployée avec ses fichiers de modèle.",
+  "errors.modelDownload": "Le modèle d’image n’a pas pu être téléchargé ({{file}}). Rechargez la page ; si l’échec persiste, vérifiez votre connexion et que l’application a été déployée avec ses fichiers de modèle.",
   "errors.onDemandOffline": "Ce modèle d’image n’a pas pu être téléchargé. Contrairement aux autres, il n’est enregistré pour une utilisation hors ligne qu’une fois choisi (environ {{mb}} Mo) : connectez-vous à Internet et choisissez-le de nouveau dans Sous le capot → Modèle d’image. D’ici là, le modèle d’image que vous aviez reste utilisé.",
   "crash.title": "Un problème est survenu",
   "crash.text": "Glance a rencontré un problème inattendu : {{message}}. Rechargez la page pour continuer.",

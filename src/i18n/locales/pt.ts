@@ -19,6 +19,8 @@ export const pt: Record<string, string> = {
   "messages.dismissMessage": "Dispensar a mensagem",
   "errors.unexpected": "Algo deu errado: {{detail}}. Tente de novo; se continuar acontecendo, recarregue a página.",
   "errors.unknown": "Algo deu errado. Tente de novo; se continuar acontecendo, recarregue a página.",
+  "errors.modelHttp": "Não foi possível baixar o modelo de imagem: {{file}} respondeu HTTP {{status}}. Recarregue a página; se continuar a falhar, verifique a sua conexão e se o app foi publicado com os arquivos do modelo.",
+  "errors.modelDownload": "Não foi possível baixar o modelo de imagem ({{file}}). Recarregue a página; se continuar a falhar, verifique a sua conexão e se o app foi publicado com os arquivos do modelo.",
   "errors.onDemandOffline": "Não foi possível baixar este modelo de imagem. Ao contrário dos outros, ele só é guardado para uso offline depois de ser escolhido pela primeira vez (cerca de {{mb}} MB): conecte-se à internet e escolha-o de novo em Por dentro → Modelo de imagem. Até lá, o modelo de imagem que você tinha continua em uso.",
   "crash.title": "Algo deu errado",
   "crash.text": "O Glance encontrou um problema inesperado: {{message}}. Recarregue a página para continuar.",
