@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
 import { GlanceError, ModelLoadError } from './errors';
 import type { Embedder } from './featureExtractor';
@@ -55,8 +55,10 @@ async function cropPixels(image: tf.Tensor3D): Promise<Float32Array> {
   const [h, w, c] = image.shape;
   const size = PREPROCESS.imageSize;
   if (h !== size || w !== size || c !== 3) throw new Error(`embed expects [${size}, ${size}, 3] crops from cropAndResize, got [${image.shape.join(', ')}].`);
-  // A copy the worker may own: on the cpu backend data() can hand out the tensor's own storage.
-  return new Float32Array(await image.data());
+  const data = await image.data();
+  // The worker takes the buffer. WASM's data() is already a fresh copy of float32 crops (one less 600 KB buffer per
+  // image to collect); elsewhere (cpu hands out the tensor's own storage, int32 needs converting) make one.
+  return data instanceof Float32Array && tf.getBackend() === 'wasm' ? data : new Float32Array(data);
 }
 
 /**
