@@ -64,6 +64,8 @@ export default defineConfig(({ mode }) => ({
       },
     }),
   ],
+  // The engine worker runs the threaded WASM build too, and config.plugins do not reach worker bundles.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadsSelfContained()] },
   // tfjs-backend-wasm's .wasm files are imported with ?url so they are served from our own origin.
   assetsInclude: ['**/*.wasm'],
   // Cross-origin isolation (SharedArrayBuffer) lets the WASM backend run its threaded SIMD build.

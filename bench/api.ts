@@ -96,6 +96,11 @@ export interface GlanceBenchApi extends PageBenchApi {
    * page's backend, for the TM page's training set (tfjs 1.3.1 on SwiftShader would take many minutes).
    */
   embedTmBase(modelUrl: string, urls: string[]): Promise<Throughput & { embeddings: number[][] }>;
+  /**
+   * Live prediction as the app runs it: the same bases in the engine worker (WASM, as the app picks it here), the
+   * trained head in the page, the frame read and cropped in the page. Also the page's long tasks meanwhile.
+   */
+  liveInWorker(seconds: number): Promise<LiveResult & { longTasks: LongTaskSummary; workerThreads: number | null }>;
 }
 
 export interface TmTrainResult {

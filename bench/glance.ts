@@ -15,6 +15,7 @@ import { transformEmbeddings } from '../src/ml/head';
 import { fetchModelFiles } from '../src/ml/modelFiles';
 import { trainHead, type TrainingExample, type TrainOptions, type TrainResult } from '../src/ml/trainer';
 import { trainHeadInWorker } from '../src/ml/trainInWorker';
+import { loadEngineInWorker } from '../src/ml/engineClient';
 import type { GlanceBenchApi } from './api';
 import { argmax, closeCamera, liveLoop, loadBitmap, longTasksBetween, observeLongTasks, openCamera } from './common';
 
@@ -161,6 +162,32 @@ const bench: GlanceBenchApi = {
     };
     for (let i = 0; i < 3; i++) await predict();
     return liveLoop(seconds, predict);
+  },
+
+  async liveInWorker(seconds: number) {
+    const c = need(classifier, 'train');
+    const v = need(video, 'openCamera');
+    const sources = await Promise.all(
+      DEFAULT_BASES.map(async (base) => ({ base, files: await fetchModelFiles(`${MODEL_ROOT}${BASE_MODEL_FOLDERS[base.id]}/model.json`) })),
+    );
+    const { embedder, info } = await loadEngineInWorker(sources, { wasmPaths: WASM_PATHS, forced: 'wasm' });
+    try {
+      const inWorker = new Classifier(embedder, c.head, c.transform, [...c.labels]);
+      const predict = async () => {
+        const pixels = readPixels(v);
+        try {
+          return await inWorker.predictPixels(pixels, true);
+        } finally {
+          pixels.dispose();
+        }
+      };
+      for (let i = 0; i < 3; i++) await predict();
+      const t0 = performance.now();
+      const result = await liveLoop(seconds, predict);
+      return { ...result, longTasks: await longTasksBetween(t0, performance.now()), workerThreads: info.threads };
+    } finally {
+      embedder.dispose();
+    }
   },
 
   /** tf.memory() before and after `n` live predictions (after a warm-up), stopping early after `maxMs`. */

@@ -320,6 +320,16 @@ test.describe('faults lose nothing', () => {
     await expect(preview(page).getByRole('meter')).toHaveCount(2);
   });
 
+  test('an engine worker that cannot start: the image model runs in the page, says so, and everything works', async ({ page }) => {
+    await page.route(/engineWorker.*\.js/, (route) => route.abort('failed'));
+    await openApp(page);
+    await expect(page.getByRole('status').filter({ hasText: 'The image model runs in this page because its worker could not start' })).toBeVisible();
+    await expect(page.getByText('· in a worker', { exact: true })).toHaveCount(0);
+    await twoClasses(page, 4);
+    await trainModel(page);
+    await expect(preview(page).getByRole('meter')).toHaveCount(2);
+  });
+
   test('another tab that upgrades the database: this page lets go, says so, and keeps its work', async ({ page, context }) => {
     await openApp(page);
     await twoClasses(page, 2);

@@ -89,8 +89,19 @@ test('installable: manifest and icons load, a service worker controls the page, 
   const errors = collectPageErrors(page);
   served = await serveCopyOfDist();
   // tfjs computes with half the logical cores; reporting 4 makes it really run 2 threads even on a 2-core machine.
+  // The override covers the page only, and the bases run in the engine worker: each worker gets it as it starts.
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: 4 });
+  let messageId = 1;
+  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
+    const send = (method: string, params: object = {}) =>
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: messageId++, method, params }) }).catch(() => undefined);
+    void (async () => {
+      if (targetInfo.type === 'worker') await send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: 4 });
+      await send('Runtime.runIfWaitingForDebugger');
+    })();
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
   await openApp(page, 'wasm');
 
   const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
@@ -118,6 +129,11 @@ test('installable: manifest and icons load, a service worker controls the page, 
     performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.endsWith('.wasm')));
   expect(wasmFiles.some((name) => /tfjs-backend-wasm-threaded-simd-[\w-]+\.wasm$/.test(name)), wasmFiles.join(', ')).toBe(true);
   await expect(page.locator('.engine').getByText('· 2 threads', { exact: true })).toBeVisible();
+  // …computed in the engine worker, which is cross-origin isolated too.
+  await expect(page.locator('.engine').getByText('· in a worker', { exact: true })).toBeVisible();
+  const engineWorker = page.workers().find((w) => /engineWorker-[\w-]+\.js$/.test(w.url()));
+  expect(engineWorker, page.workers().map((w) => w.url()).join(', ')).toBeTruthy();
+  expect(await engineWorker!.evaluate(() => crossOriginIsolated)).toBe(true);
 
   await expectControlledByServiceWorker(page);
   // What Chromium itself says stands between this page and "Install app". A Playwright context is an incognito

@@ -180,6 +180,9 @@ export async function runGlance(context: BrowserContext, backend: 'wasm' | 'webg
   await page.evaluate(() => window.glanceBench.openCamera());
   const live = await page.evaluate((sec) => window.glanceBench.live(sec), plan.liveSeconds);
   log(`Glance ${backend} live: ${live.predictionsPerSec.toFixed(1)}/s, p50 ${live.latency.p50.toFixed(1)} ms`);
+  // The app's own path on this machine: the bases in the engine worker (WASM), the head in the page.
+  const liveWorker = backend === 'wasm' ? await page.evaluate((sec) => window.glanceBench.liveInWorker(sec), plan.liveSeconds) : null;
+  if (liveWorker) log(`Glance live, bases in the engine worker: ${liveWorker.predictionsPerSec.toFixed(1)}/s, p50 ${liveWorker.latency.p50.toFixed(1)} ms, ${liveWorker.longTasks.count} long tasks in the page (longest ${liveWorker.longTasks.longestMs.toFixed(0)} ms)`);
   const memory = await page.evaluate(([n, ms]) => window.glanceBench.memory(n, ms), [plan.predictions, plan.memoryMaxMs] as const);
   await page.evaluate(() => window.glanceBench.closeCamera());
   const heap = await heldHeap(page, 'glanceBench', plan.heldSamples);
@@ -197,7 +200,7 @@ export async function runGlance(context: BrowserContext, backend: 'wasm' | 'webg
   }
   await page.close();
   return {
-    result: { init, embedBatch1, embedBatchN, trainedOn: embeddings ? 'wasm page embeddings' : 'own embeddings', training, live, memory, heap, tmBase, loadavg: { start: loadStart, end: load() } },
+    result: { init, embedBatch1, embedBatchN, trainedOn: embeddings ? 'wasm page embeddings' : 'own embeddings', training, live, liveWorker, memory, heap, tmBase, loadavg: { start: loadStart, end: load() } },
     embeddings: exported,
     tmVectors,
   };

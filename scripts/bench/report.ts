@@ -56,6 +56,13 @@ export function table(w: Glance, g: Glance, tm: Tm, cold: Cold | null): Row[] {
     row('live prediction latency p50 (ms)', 'lower', w.live.latency.p50, g.live.latency.p50, tm.live.latency.p50, 1),
     row('live prediction latency p95 (ms)', 'lower', w.live.latency.p95, g.live.latency.p95, tm.live.latency.p95, 1),
     row('live predictions per second', 'higher', w.live.predictionsPerSec, g.live.predictionsPerSec, tm.live.predictionsPerSec),
+    // Older JSON (--report) has no liveWorker.
+    ...(w.liveWorker
+      ? [
+          row('live predictions per second, bases in the engine worker (the app\'s path)', 'higher', w.liveWorker.predictionsPerSec, null, tm.live.predictionsPerSec),
+          row('live prediction latency p50, engine worker (ms)', 'lower', w.liveWorker.latency.p50, null, tm.live.latency.p50, 1),
+        ]
+      : []),
     text('tf.memory numTensors before → after (predictions)', tensors(w.memory), tensors(g.memory), tensors(tm.memory)),
     text('tf.memory MB before → after', bytes(w.memory), bytes(g.memory), bytes(tm.memory)),
     row(`JS heap held by ${w.heap.samples} samples (MB)`, 'lower', mb(w.heap.deltaBytes), mb(g.heap.deltaBytes), mb(tm.heap.deltaBytes)),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --skip-build]`: Glance's ml code (WASM and WebGL pages) against the reference
+ * `npm run bench [-- --quick] [-- --skip-build] [-- --ui-only]`: Glance's ml code (WASM and WebGL pages) against the reference
  * `@teachablemachine/image` 0.8.5 on tfjs 1.3.1 (its own page), in one Debian Chromium, on rps-webcam from
  * ../shared (or GLANCE_SHARED_DIR; without it the full run says so and exits 1). Prints a table and writes
  * bench-results/bench-<time>.json. Never asserts timings; --quick runs a few committed fixture images (so a clone
@@ -51,6 +51,18 @@ async function main(): Promise<number> {
   if (buildMs !== null) log(`built in ${(buildMs / 1000).toFixed(1)} s`);
   const server = await startPreview();
   const { browser, context, network, camera } = await launch();
+  if (args.has('--ui-only')) {
+    // The UI-path stage alone (a few minutes instead of ten), e.g. to compare two versions of the page: no JSON.
+    try {
+      const ui = await uploadThroughUi(context, plan.uiClasses, plan.uiPerClass, plan.data);
+      log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms, ${ui.longTasks.over200} over 200 ms`);
+      log(`load average at the end: ${load().join(' ')}`);
+      return 0;
+    } finally {
+      await browser.close();
+      server.kill();
+    }
+  }
   try {
     const { result: wasm, embeddings, tmVectors } = await runGlance(context, 'wasm', plan, log);
     const tm = await runTm(context, plan, log, tmVectors);

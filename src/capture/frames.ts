@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cropAndResize } from '../ml/preprocess';
 import { decodeImageFile } from './imageFile';
-import { t } from '../i18n';
+import { encodeJpeg } from './jpeg';
 
 /** Pixels of a video frame, a decoded file or a canvas. */
 export type PixelSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement | ImageData;
@@ -29,7 +29,7 @@ export async function jpegToCrop(jpeg: Blob): Promise<tf.Tensor3D> {
   }
 }
 
-/** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files). */
+/** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files), in the thumbnail worker. */
 export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob> {
   const [h, w] = crop.shape;
   const rgb = await crop.data();
@@ -40,11 +40,7 @@ export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob
     rgba[j + 2] = rgb[i + 2];
     rgba[j + 3] = 255;
   }
-  const canvas = new OffscreenCanvas(w, h);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error(t('files.noCanvas'));
-  ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
-  return canvas.convertToBlob({ type: 'image/jpeg', quality });
+  return encodeJpeg(rgba, w, h, quality);
 }
 
 /** True when the browser can decode `image` (checked before a file's examples replace the project). */

@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureExtractor } from './featureExtractor';
+import type { Embedder } from './featureExtractor';
 import { transformEmbeddings, type EmbeddingTransform } from './head';
 import type { NoveltyModel } from './novelty';
 import { cropAndResize } from './preprocess';
 
 /**
  * The app's one prediction path: pixels → crop/resize → shared base model → embedding transform → trained head
- * → probabilities in `labels` order. Owns the head; the extractor is shared and outlives it.
+ * → probabilities in `labels` order. Owns the head; the extractor is shared and outlives it. The bases may run in
+ * the engine worker (src/ml/engineClient.ts): the crop is made here, its embedding comes back asynchronously, and
+ * the head (one small dense layer) runs on this thread.
  */
 export class Classifier {
-  readonly extractor: FeatureExtractor;
+  readonly extractor: Embedder;
   readonly head: tf.LayersModel;
   readonly transform: EmbeddingTransform;
   /** Class names at training time, in the order of the head's outputs. */
@@ -17,7 +19,7 @@ export class Classifier {
   /** The "None of these" rule fitted on the training embeddings (src/ml/novelty.ts), when there is one. */
   readonly novelty: NoveltyModel | null;
 
-  constructor(extractor: FeatureExtractor, head: tf.LayersModel, transform: EmbeddingTransform, labels: string[], novelty: NoveltyModel | null = null) {
+  constructor(extractor: Embedder, head: tf.LayersModel, transform: EmbeddingTransform, labels: string[], novelty: NoveltyModel | null = null) {
     const outputs = (head.outputs[0].shape as number[]).at(-1);
     if (outputs !== labels.length) {
       throw new Error(`The head has ${outputs} outputs but ${labels.length} labels were given.`);
@@ -31,35 +33,29 @@ export class Classifier {
 
   /** Probabilities for one precomputed embedding (e.g. a stored example). */
   async predictEmbedding(embedding: Float32Array): Promise<Float32Array> {
-    return this.read(tf.tidy(() => this.headOn(tf.tensor2d(embedding, [1, embedding.length]))));
+    return (await this.probabilitiesOfEmbeddings([embedding]))[0];
   }
 
   /** Probabilities for one decoded image ([H, W, 3], 0–255), mirrored first when `mirror` is set. */
   async predictPixels(pixels: tf.Tensor3D, mirror = false): Promise<Float32Array> {
-    return this.read(tf.tidy(() => {
-      const batch = tf.expandDims(cropAndResize(pixels, mirror), 0) as tf.Tensor4D;
-      return this.headOn(this.extractor.embedBatch(batch));
-    }));
+    return (await this.predictPixelsDetailed(pixels, mirror)).probabilities;
   }
 
   /** Probabilities and the embedding they came from (for the "None of these" rule), for one decoded image. */
   async predictPixelsDetailed(pixels: tf.Tensor3D, mirror = false): Promise<{ probabilities: Float32Array; embedding: Float32Array }> {
-    const [embedding, probabilities] = tf.tidy(() => {
-      const batch = tf.expandDims(cropAndResize(pixels, mirror), 0) as tf.Tensor4D;
-      const e = this.extractor.embedBatch(batch);
-      return [e, this.headOn(e)];
-    });
+    const crop = cropAndResize(pixels, mirror);
+    let embedding: Float32Array;
     try {
-      const [e, p] = await Promise.all([embedding.data(), probabilities.data()]);
-      return { probabilities: p as Float32Array, embedding: e as Float32Array };
+      [embedding] = await this.extractor.embed([crop]);
     } finally {
-      tf.dispose([embedding, probabilities]);
+      crop.dispose();
     }
+    return { probabilities: await this.predictEmbedding(embedding), embedding };
   }
 
-  /** Probabilities for a batch of 224×224 crops ([N, 224, 224, 3], 0–255). Sync: call inside tf.tidy. */
-  probabilitiesOf(crops: tf.Tensor4D): tf.Tensor2D {
-    return this.headOn(this.extractor.embedBatch(crops));
+  /** Probabilities for 224×224 crops ([224, 224, 3], 0–255), one row each, in order. Does not dispose the crops. */
+  async probabilitiesOfCrops(crops: tf.Tensor3D[]): Promise<Float32Array[]> {
+    return this.probabilitiesOfEmbeddings(await this.extractor.embed(crops));
   }
 
   /** Disposes the head only; the extractor is shared. */
@@ -67,13 +63,16 @@ export class Classifier {
     this.head.dispose();
   }
 
-  private headOn(embeddings: tf.Tensor2D): tf.Tensor2D {
-    return this.head.predict(transformEmbeddings(embeddings, this.transform)) as tf.Tensor2D;
-  }
-
-  private async read(probabilities: tf.Tensor2D): Promise<Float32Array> {
+  private async probabilitiesOfEmbeddings(embeddings: Float32Array[]): Promise<Float32Array[]> {
+    if (embeddings.length === 0) return [];
+    const d = embeddings[0].length;
+    const flat = new Float32Array(embeddings.length * d);
+    embeddings.forEach((e, i) => flat.set(e, i * d));
+    const probabilities = tf.tidy(() => this.head.predict(transformEmbeddings(tf.tensor2d(flat, [embeddings.length, d]), this.transform)) as tf.Tensor2D);
     try {
-      return (await probabilities.data()) as Float32Array;
+      const data = (await probabilities.data()) as Float32Array;
+      const k = probabilities.shape[1];
+      return embeddings.map((_, i) => data.slice(i * k, (i + 1) * k));
     } finally {
       probabilities.dispose();
     }

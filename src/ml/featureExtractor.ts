@@ -75,8 +75,11 @@ export const BASES: readonly BaseDescriptor[] = [MOBILENET_V1_025, MOBILENET_V1_
 /** Images per forward pass in `embed`: large enough to amortise overhead, small enough for a phone's GPU. */
 export const EMBED_BATCH_SIZE = 16;
 
-/** A frozen image model that turns 224×224 crops into embeddings. Owns its weights: call `dispose()`. */
-export interface FeatureExtractor {
+/**
+ * What the app needs of the frozen bases, wherever they run (the engine worker, src/ml/engineClient.ts, or this
+ * page): crops in, embeddings out, asynchronously. Owns the model: call `dispose()`.
+ */
+export interface Embedder {
   readonly base: BaseDescriptor;
   /** The files the model was loaded from (the exporter writes them out unchanged). */
   readonly files: ModelFiles;
@@ -85,11 +88,15 @@ export interface FeatureExtractor {
    * for a single base. Then `base` only names the combination (its id and total embedding size).
    */
   readonly parts?: readonly { base: BaseDescriptor; files: ModelFiles }[];
-  /** [N, 224, 224, 3] float pixels 0–255 → [N, D]. Synchronous and tidy: the caller disposes the result. */
-  embedBatch(images: tf.Tensor4D): tf.Tensor2D;
   /** 224×224 crops (from `cropAndResize`) → one embedding per image, in order. Does not dispose the inputs. */
   embed(images: tf.Tensor3D[]): Promise<Float32Array[]>;
   dispose(): void;
+}
+
+/** A frozen image model loaded on this thread's tfjs backend: an `Embedder` that can also embed synchronously. */
+export interface FeatureExtractor extends Embedder {
+  /** [N, 224, 224, 3] float pixels 0–255 → [N, D]. Synchronous and tidy: the caller disposes the result. */
+  embedBatch(images: tf.Tensor4D): tf.Tensor2D;
 }
 
 /** How one kind of base model computes an embedding batch; adding a base means adding one of these. */

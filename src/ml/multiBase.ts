@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
-import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type FeatureExtractor } from './featureExtractor';
+import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type Embedder, type FeatureExtractor } from './featureExtractor';
 import { fetchModelFiles, type ModelFiles } from './modelFiles';
 import { ON_DEMAND_MODEL_FOLDERS } from './onDemandModels';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -158,9 +158,22 @@ async function embedBaseByBase(bases: readonly FeatureExtractor[], images: tf.Te
 }
 
 /** The bases an extractor was loaded from, as `loadExtractors` takes them (to load it again, e.g. on another backend). */
-export function extractorSources(extractor: FeatureExtractor): BaseSource[] {
+export function extractorSources(extractor: Pick<Embedder, 'base' | 'files' | 'parts'>): BaseSource[] {
   if (!extractor.parts) return [{ base: extractor.base, files: extractor.files }];
   return extractor.parts.map(({ base: { normalize: _normalize, ...base }, files }) => ({ base, files }));
+}
+
+/**
+ * What `loadExtractors(sources)` will say it is (`base`, `files`, `parts`), without loading anything: the engine
+ * worker's client describes the bases it runs with this.
+ */
+export function describeSources(sources: readonly BaseSource[]): Pick<Embedder, 'base' | 'files' | 'parts'> {
+  if (sources.length === 1) return { base: sources[0].base, files: sources[0].files };
+  return {
+    base: combinedDescriptor(sources.map((s) => s.base)),
+    files: sources[0].files,
+    parts: sources.map((s) => ({ base: { ...s.base, normalize: 'l2' as const }, files: s.files })),
+  };
 }
 
 /**
@@ -179,12 +192,9 @@ export async function loadExtractors(sources: readonly BaseSource[]): Promise<Fe
     loaded.forEach((e) => e.dispose());
     throw err;
   }
-  const parts = sources.map((s) => ({ base: { ...s.base, normalize: 'l2' as const }, files: s.files }));
   const embedBatch = (images: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => tf.concat(loaded.map((e) => l2Rows(e.embedBatch(images))), 1));
   return {
-    base: combinedDescriptor(sources.map((s) => s.base)),
-    files: sources[0].files,
-    parts,
+    ...describeSources(sources),
     embedBatch,
     embed: (images) => embedBaseByBase(loaded, images),
     dispose: () => loaded.forEach((e) => e.dispose()),

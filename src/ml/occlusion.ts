@@ -23,40 +23,43 @@ export async function occlusionMap(classifier: Classifier, pixels: tf.Tensor3D, 
   const started = performance.now();
   const crop = cropAndResize(pixels, mirror);
   try {
-    const base = tf.tidy(() => classifier.probabilitiesOf(tf.expandDims(crop, 0) as tf.Tensor4D));
-    const baseProbs = await base.data();
-    base.dispose();
+    const [baseProbs] = await classifier.probabilitiesOfCrops([crop]);
     let classIndex = 0;
     baseProbs.forEach((p, i) => (p > baseProbs[classIndex] ? (classIndex = i) : 0));
-    const size = crop.shape[0];
     const cells = grid * grid;
     const drops: number[] = [];
     for (let start = 0; start < cells; start += EMBED_BATCH_SIZE) {
       const count = Math.min(EMBED_BATCH_SIZE, cells - start);
-      const probs = tf.tidy(() => {
-        const masks = Array.from({ length: count }, (_, j) => {
-          const cell = start + j;
-          const r = Math.floor(cell / grid);
-          const c = cell % grid;
-          const y0 = Math.floor((r * size) / grid);
-          const y1 = Math.floor(((r + 1) * size) / grid);
-          const x0 = Math.floor((c * size) / grid);
-          const x1 = Math.floor(((c + 1) * size) / grid);
-          // 1 outside the cell, 0 inside: the crop keeps its pixels except the cell, which turns mid-grey.
-          const rows = tf.concat([tf.ones([y0, size]), tf.concat([tf.ones([y1 - y0, x0]), tf.zeros([y1 - y0, x1 - x0]), tf.ones([y1 - y0, size - x1])], 1), tf.ones([size - y1, size])], 0);
-          return rows.expandDims(2);
-        });
-        const mask = tf.stack(masks) as tf.Tensor4D;
-        const occluded = tf.add(tf.mul(crop, mask), tf.mul(tf.sub(1, mask), 127.5)) as tf.Tensor4D;
-        return tf.slice(classifier.probabilitiesOf(occluded), [0, classIndex], [count, 1]);
-      });
-      const data = await probs.data();
-      probs.dispose();
-      data.forEach((p) => drops.push(Math.max(0, baseProbs[classIndex] - p)));
+      const occluded = tf.tidy(() => tf.unstack(occludedCopies(crop, grid, start, count)) as tf.Tensor3D[]);
+      try {
+        const probs = await classifier.probabilitiesOfCrops(occluded);
+        probs.forEach((p) => drops.push(Math.max(0, baseProbs[classIndex] - p[classIndex])));
+      } finally {
+        tf.dispose(occluded);
+      }
     }
     const top = Math.max(...drops);
     return { grid, values: drops.map((d) => (top > 0 ? d / top : 0)), classIndex, ms: performance.now() - started };
   } finally {
     crop.dispose();
   }
+}
+
+/** Copies of `crop` with cells `start` … `start + count − 1` of the grid greyed out, one cell per copy. Sync: call inside tf.tidy. */
+function occludedCopies(crop: tf.Tensor3D, grid: number, start: number, count: number): tf.Tensor4D {
+  const size = crop.shape[0];
+  const masks = Array.from({ length: count }, (_, j) => {
+    const cell = start + j;
+    const r = Math.floor(cell / grid);
+    const c = cell % grid;
+    const y0 = Math.floor((r * size) / grid);
+    const y1 = Math.floor(((r + 1) * size) / grid);
+    const x0 = Math.floor((c * size) / grid);
+    const x1 = Math.floor(((c + 1) * size) / grid);
+    // 1 outside the cell, 0 inside: the crop keeps its pixels except the cell, which turns mid-grey.
+    const rows = tf.concat([tf.ones([y0, size]), tf.concat([tf.ones([y1 - y0, x0]), tf.zeros([y1 - y0, x1 - x0]), tf.ones([y1 - y0, size - x1])], 1), tf.ones([size - y1, size])], 0);
+    return rows.expandDims(2);
+  });
+  const mask = tf.stack(masks) as tf.Tensor4D;
+  return tf.add(tf.mul(crop, mask), tf.mul(tf.sub(1, mask), 127.5)) as tf.Tensor4D;
 }

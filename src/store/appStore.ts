@@ -57,7 +57,7 @@ export function initialState(): AppState {
     ui: {
       errors: [],
       notice: null,
-      engine: { status: 'loading', backend: null, timings: [], bases: savedBaseChoice().id },
+      engine: { status: 'loading', backend: null, timings: [], threads: null, inWorker: false, bases: savedBaseChoice().id },
       pendingEmbeddings: 0,
       uploads: {},
       exporting: false,

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { augmentedEmbeddings } from '../ml/augment';
-import type { FeatureExtractor } from '../ml/featureExtractor';
+import type { Embedder } from '../ml/featureExtractor';
 import { yieldToEventLoop } from '../ml/yieldToEventLoop';
 import { samples } from './samples';
 import type { Progress, SampleId } from './types';
@@ -32,7 +32,7 @@ export function seedOf(id: SampleId): number {
  * sample at a time, yielding between steps. Rejects with an AbortError when `signal` aborts; copies made until then
  * are kept. Returns how many samples it prepared.
  */
-export async function prepareAugmented(extractor: Pick<FeatureExtractor, 'embed' | 'base'>, ids: readonly SampleId[], opts: PrepareOptions): Promise<number> {
+export async function prepareAugmented(extractor: Pick<Embedder, 'embed' | 'base'>, ids: readonly SampleId[], opts: PrepareOptions): Promise<number> {
   const baseId = extractor.base.id;
   const todo = ids.filter((id) => {
     const s = samples.get(id);
@@ -54,7 +54,7 @@ export async function prepareAugmented(extractor: Pick<FeatureExtractor, 'embed'
   return todo.length;
 }
 
-async function prepareOne(extractor: Pick<FeatureExtractor, 'embed' | 'base'>, id: SampleId, jpeg: Blob, decode: PrepareOptions['decode']): Promise<void> {
+async function prepareOne(extractor: Pick<Embedder, 'embed' | 'base'>, id: SampleId, jpeg: Blob, decode: PrepareOptions['decode']): Promise<void> {
   const crop = await decode(jpeg);
   try {
     samples.setAugmented(id, extractor.base.id, await augmentedEmbeddings(extractor, crop, seedOf(id)));

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureExtractor } from '../ml/featureExtractor';
+import type { Embedder } from '../ml/featureExtractor';
 import { samples } from './samples';
 import type { SampleId } from './types';
 
 /**
- * Samples embedded per step. Small on purpose: each step is one synchronous stretch of model work on the main
- * thread (about 30 ms per image on WASM here), and recording, the camera preview and autosave run between steps.
+ * Samples embedded per step. Small on purpose: when the bases run in this page (no engine worker), each step is one
+ * synchronous stretch of model work on the main thread (about 30 ms per image on WASM here), and recording, the
+ * camera preview and autosave run between steps.
  */
 const QUEUE_BATCH = 4;
 
@@ -23,7 +24,7 @@ export class EmbeddingQueue {
   private jobs: Job[] = [];
   private running = false;
   private waiters: (() => void)[] = [];
-  private extractor: FeatureExtractor | null = null;
+  private extractor: Embedder | null = null;
   private readonly onChange: (pending: number) => void;
   private readonly onFailed: (sampleId: SampleId, err: unknown) => void;
 
@@ -40,8 +41,8 @@ export class EmbeddingQueue {
     return this.jobs.length;
   }
 
-  /** Starts processing once the base model is ready. */
-  setExtractor(extractor: FeatureExtractor): void {
+  /** Starts processing once the base model is ready; null pauses the queue (the bases are being replaced). */
+  setExtractor(extractor: Embedder | null): void {
     this.extractor = extractor;
     void this.run();
   }
@@ -94,7 +95,7 @@ export class EmbeddingQueue {
     }
   }
 
-  private async process(extractor: FeatureExtractor, batch: Job[]): Promise<void> {
+  private async process(extractor: Embedder, batch: Job[]): Promise<void> {
     const live: Job[] = [];
     for (const j of batch) {
       if (!samples.get(j.sampleId)) continue;
@@ -124,7 +125,7 @@ export class EmbeddingQueue {
     }
   }
 
-  private async embedInto(extractor: FeatureExtractor, jobs: Job[]): Promise<void> {
+  private async embedInto(extractor: Embedder, jobs: Job[]): Promise<void> {
     const embeddings = await extractor.embed(jobs.map((j) => j.crop as tf.Tensor3D));
     // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
     if (extractor !== this.extractor) return;

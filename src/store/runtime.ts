@@ -1,4 +1,5 @@
-import type { FeatureExtractor } from '../ml/featureExtractor';
+import type { Embedder } from '../ml/featureExtractor';
+import type { EngineWorkerLike } from '../ml/engineClient';
 import type { ModelFiles } from '../ml/modelFiles';
 import type { Classifier } from '../ml/classifier';
 import type { HeadArtifacts } from '../ml/headIO';
@@ -29,7 +30,8 @@ export interface RecordingRun {
  * mutable module-level state that outlives a call; long actions check `session` (./session.ts) after each await.
  */
 export const runtime = {
-  extractor: null as FeatureExtractor | null,
+  /** The frozen bases in use: in the engine worker, or in this page when the worker cannot run. */
+  extractor: null as Embedder | null,
   classifier: null as Classifier | null,
   /** The head in use as plain bytes: it survives a lost WebGL context, which takes GPU weights with it. */
   headArtifacts: null as HeadArtifacts | null,
@@ -57,6 +59,8 @@ export const runtime = {
   storageOwner: false,
   /** Makes the training worker; tests put a failing one here. Null: the real one. */
   createTrainWorker: null as (() => WorkerLike) | null,
+  /** Makes the engine worker; tests put a failing one here. Null: the real one. */
+  createEngineWorker: null as (() => EngineWorkerLike) | null,
   /** The model whose live prediction failed and was reported (said once, not once per frame). */
   livePredictionFailed: null as Classifier | null,
   /** The deletions "Undo" can still put back (actions/undo.ts), with the project they belong to. */

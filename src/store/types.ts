@@ -124,6 +124,10 @@ export interface UiSlice {
       status: 'loading' | 'ready' | 'failed';
       backend: BackendName | null;
       timings: BackendTiming[];
+      /** Threads the WASM backend computes the embeddings with (1: single-threaded); null on another backend. */
+      threads: number | null;
+      /** True when the bases run in the engine worker (src/ml/engineClient.ts), false when in this page. */
+      inWorker: boolean;
       /** Id of the base choice in use or being loaded (`BASE_CHOICES` in src/ml/multiBase.ts). */
       bases: string;
     };

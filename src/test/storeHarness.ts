@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import type { FeatureExtractor } from '../ml/featureExtractor';
+import type { Embedder } from '../ml/featureExtractor';
 import { initialState, setState } from '../store/appStore';
 import { flush } from '../store/persistence/autosave';
 import { closeDb } from '../store/persistence/db';
@@ -46,7 +46,7 @@ export function flatJpeg(value: number): Uint8Array {
 /** Bytes that start and end like a JPEG but cannot be decoded. */
 export const BROKEN_JPEG = new Uint8Array([0xff, 0xd8, 7, 7, 7, 7, 0xff, 0xd9]);
 
-export interface FakeExtractor extends FeatureExtractor {
+export interface FakeExtractor extends Embedder {
   embedCalls: number;
   /** While set, `embed` waits for `release()`. */
   hold: boolean;
@@ -69,9 +69,6 @@ export function fakeExtractor(id = 'fake', tag = 1): FakeExtractor {
       if (ex.hold) await new Promise<void>((r) => (release = r));
       return means.map((m) => new Float32Array([tag, m[0] / 255, 1, 0]));
     },
-    embedBatch(images: tf.Tensor4D) {
-      return tf.tidy(() => tf.concat([tf.fill([images.shape[0], 1], tag), tf.zeros([images.shape[0], 3])], 1)) as tf.Tensor2D;
-    },
     dispose() {
       ex.disposed = true;
     },
@@ -80,7 +77,7 @@ export function fakeExtractor(id = 'fake', tag = 1): FakeExtractor {
 }
 
 /** Puts `extractor` in use, engine ready, as startEngine would. */
-export function useExtractor(extractor: FeatureExtractor): void {
+export function useExtractor(extractor: Embedder): void {
   runtime.extractor = extractor;
   runtime.queue.setExtractor(extractor);
   setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, status: 'ready', backend: 'wasm', bases: extractor.base.id } } }));

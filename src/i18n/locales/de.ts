@@ -14,6 +14,10 @@ export const de: Record<string, string> = {
   "engine.timings": "{{timings}} pro Bild",
   "engine.timingsTitle": "Aufwärmzeit pro Bild auf jedem getesteten Backend",
   "engine.webglLost": "Die Grafikkarte (WebGL) hat nicht mehr reagiert, daher ist Glance zu WASM gewechselt. Deine Beispiele und dein Modell sind sicher; mach einfach weiter.",
+  "engine.workerDied": "{{detail}} Glance führt das Bildmodell jetzt in dieser Seite aus. Deine Beispiele und dein Modell sind sicher; mach einfach weiter.",
+  "engine.workerUnavailable": "Das Bildmodell läuft in dieser Seite, weil sein Worker nicht starten konnte; die Seite reagiert beim Hinzufügen von Beispielen daher eventuell langsam.",
+  "engine.inWorkerTitle": "Das Bildmodell läuft in einem Worker, daher bleibt diese Seite bedienbar, während es rechnet",
+  "engine.inWorker": "in einem Worker",
   "messages.dismissError": "Schließen: {{message}}",
   "messages.dismissMessage": "Meldung schließen",
   "errors.unexpected": "Etwas ist schiefgelaufen: {{detail}}. Versuch es noch einmal; wenn es wieder passiert, lade die Seite neu.",
@@ -294,4 +298,5 @@ export const de: Record<string, string> = {
   "base.notChangedTraining": "Das Bildmodell wurde nicht gewechselt, weil inzwischen ein Training begonnen hat. Wechsle es erneut, sobald das Training fertig ist.",
   "base.notChangedStale": "Das Bildmodell wurde nicht gewechselt, weil sich Projekt oder Engine während des Ladens geändert haben. Wähle es in „Unter der Haube“ erneut.",
   "base.changed": "Das Bildmodell wurde gewechselt, daher wurde das alte Modell entfernt. Trainiere erneut, um mit dem neuen vorherzusagen.",
+  "base.fellBack": "„{{name}}“ konnte nicht geladen werden: Es wird beim ersten Auswählen heruntergeladen, und dieser Browser hat keine Kopie davon. Glance ist stattdessen mit dem Standard-Bildmodell gestartet. Verbinde dich mit dem Internet und wähle es unter Unter der Haube → Bildmodell erneut.",
 };

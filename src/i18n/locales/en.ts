@@ -19,6 +19,10 @@ export const en: Record<string, string> = {
   'engine.timings': '{{timings}} per image',
   'engine.timingsTitle': 'Warm-up time per image on each backend tried',
   'engine.webglLost': 'The graphics card (WebGL) stopped responding, so Glance switched to WASM. Your examples and your model are safe; carry on.',
+  'engine.workerDied': '{{detail}} Glance now runs the image model in this page. Your examples and your model are safe; carry on.',
+  'engine.workerUnavailable': 'The image model runs in this page because its worker could not start, so the page may respond slowly while it adds examples.',
+  'engine.inWorkerTitle': 'The image model runs in a worker, so this page stays responsive while it computes',
+  'engine.inWorker': 'in a worker',
 
   'messages.dismissError': 'Dismiss: {{message}}',
   'messages.dismissMessage': 'Dismiss message',
@@ -312,4 +316,5 @@ export const en: Record<string, string> = {
   'base.notChangedTraining': 'The image model was not changed because training started meanwhile. Change it again once training has finished.',
   'base.notChangedStale': 'The image model was not changed because the project or the engine changed while it loaded. Choose it again in Under the hood.',
   'base.changed': 'The image model changed, so the old model was removed. Train again to predict with the new one.',
+  'base.fellBack': '“{{name}}” could not be loaded: it is downloaded the first time it is chosen, and this browser has no copy of it. Glance started with the default image model instead. Connect to the internet and choose it again in Under the hood → Image model.',
 };

@@ -15,6 +15,10 @@ export const es: Record<string, string> = {
   "engine.timings": "{{timings}} por imagen",
   "engine.timingsTitle": "Tiempo de calentamiento por imagen en cada motor probado",
   "engine.webglLost": "La tarjeta gráfica (WebGL) dejó de responder, así que Glance cambió a WASM. Tus ejemplos y tu modelo están a salvo; puedes continuar.",
+  "engine.workerDied": "{{detail}} Glance ejecuta ahora el modelo de imagen en esta página. Tus ejemplos y tu modelo están a salvo; sigue trabajando.",
+  "engine.workerUnavailable": "El modelo de imagen se ejecuta en esta página porque su worker no pudo arrancar, así que la página puede ir lenta mientras añade ejemplos.",
+  "engine.inWorkerTitle": "El modelo de imagen se ejecuta en un worker, así que esta página sigue respondiendo mientras calcula",
+  "engine.inWorker": "en un worker",
   "messages.dismissError": "Descartar: {{message}}",
   "messages.dismissMessage": "Descartar el mensaje",
   "errors.unexpected": "Algo salió mal: {{detail}}. Inténtalo de nuevo; si sigue pasando, recarga la página.",
@@ -311,4 +315,5 @@ export const es: Record<string, string> = {
   "base.notChangedTraining": "El modelo de imagen no cambió porque mientras tanto empezó un entrenamiento. Cámbialo de nuevo cuando haya terminado.",
   "base.notChangedStale": "El modelo de imagen no cambió porque el proyecto o el motor cambiaron mientras se cargaba. Vuelve a elegirlo en Bajo el capó.",
   "base.changed": "El modelo de imagen cambió, así que se quitó el modelo anterior. Vuelve a entrenar para predecir con el nuevo.",
+  "base.fellBack": "No se pudo cargar «{{name}}»: se descarga la primera vez que se elige y este navegador no tiene una copia. Glance ha arrancado con el modelo de imagen predeterminado. Conéctate a internet y vuelve a elegirlo en Bajo el capó → Modelo de imagen.",
 };

@@ -15,6 +15,10 @@ export const fr: Record<string, string> = {
   "engine.timings": "{{timings}} par image",
   "engine.timingsTitle": "Temps de préchauffage par image sur chaque moteur essayé",
   "engine.webglLost": "La carte graphique (WebGL) ne répondait plus, Glance est donc passé à WASM. Vos exemples et votre modèle sont intacts ; vous pouvez continuer.",
+  "engine.workerDied": "{{detail}} Glance fait désormais tourner le modèle d’image dans cette page. Vos exemples et votre modèle sont intacts ; continuez.",
+  "engine.workerUnavailable": "Le modèle d’image tourne dans cette page, car son worker n’a pas pu démarrer : la page peut être lente pendant l’ajout d’exemples.",
+  "engine.inWorkerTitle": "Le modèle d’image tourne dans un worker : cette page reste réactive pendant qu’il calcule",
+  "engine.inWorker": "dans un worker",
   "messages.dismissError": "Fermer : {{message}}",
   "messages.dismissMessage": "Fermer le message",
   "errors.unexpected": "Un problème est survenu : {{detail}}. Réessayez ; si cela se reproduit, rechargez la page.",
@@ -311,4 +315,5 @@ export const fr: Record<string, string> = {
   "base.notChangedTraining": "Le modèle d’image n’a pas changé car un entraînement a commencé entre-temps. Changez-le de nouveau une fois l’entraînement terminé.",
   "base.notChangedStale": "Le modèle d’image n’a pas changé car le projet ou le moteur a changé pendant son chargement. Choisissez-le de nouveau dans Sous le capot.",
   "base.changed": "Le modèle d’image a changé, l’ancien modèle a donc été retiré. Entraînez de nouveau pour prédire avec le nouveau.",
+  "base.fellBack": "« {{name}} » n’a pas pu être chargé : il est téléchargé la première fois qu’on le choisit, et ce navigateur n’en a pas de copie. Glance a démarré avec le modèle d’image par défaut. Connectez-vous à Internet et choisissez-le de nouveau dans Sous le capot → Modèle d’image.",
 };

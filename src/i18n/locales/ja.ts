@@ -13,6 +13,10 @@ export const ja: Record<string, string> = {
   "engine.timings": "画像 1 枚あたり {{timings}}",
   "engine.timingsTitle": "試した各バックエンドでのウォームアップ時間（画像 1 枚あたり）",
   "engine.webglLost": "グラフィックカード（WebGL）が応答しなくなったため、Glance は WASM に切り替えました。サンプルとモデルは無事です。そのまま続けてください。",
+  "engine.workerDied": "{{detail}} Glance は画像モデルをこのページ内で実行するようになりました。例とモデルは無事です。そのまま続けてください。",
+  "engine.workerUnavailable": "画像モデルのワーカーを起動できなかったため、このページ内で実行しています。例を追加している間、ページの反応が遅くなることがあります。",
+  "engine.inWorkerTitle": "画像モデルはワーカーで動くため、計算中もこのページは操作できます",
+  "engine.inWorker": "ワーカーで実行",
   "messages.dismissError": "閉じる: {{message}}",
   "messages.dismissMessage": "メッセージを閉じる",
   "errors.unexpected": "問題が発生しました: {{detail}}。もう一度お試しください。繰り返し起きる場合はページを再読み込みしてください。",
@@ -277,4 +281,5 @@ export const ja: Record<string, string> = {
   "base.notChangedTraining": "その間に学習が始まったため、画像モデルは変更されませんでした。学習が終わってから、もう一度変更してください。",
   "base.notChangedStale": "読み込み中にプロジェクトかエンジンが変わったため、画像モデルは変更されませんでした。「内部の仕組み」でもう一度選んでください。",
   "base.changed": "画像モデルが変わったため、以前のモデルは削除されました。新しいモデルで予測するにはもう一度学習してください。",
+  "base.fellBack": "「{{name}}」を読み込めませんでした。このモデルは最初に選んだときにダウンロードされますが、このブラウザーにはまだコピーがありません。代わりに既定の画像モデルで起動しました。インターネットに接続してから、内部の仕組み → 画像モデル でもう一度選んでください。",
 };

@@ -15,6 +15,10 @@ export const pt: Record<string, string> = {
   "engine.timings": "{{timings}} por imagem",
   "engine.timingsTitle": "Tempo de aquecimento por imagem em cada motor testado",
   "engine.webglLost": "A placa de vídeo (WebGL) parou de responder, então o Glance mudou para WASM. Seus exemplos e seu modelo estão seguros; pode continuar.",
+  "engine.workerDied": "{{detail}} O Glance agora roda o modelo de imagem nesta página. Seus exemplos e seu modelo estão seguros; continue.",
+  "engine.workerUnavailable": "O modelo de imagem roda nesta página porque o worker dele não conseguiu iniciar, então a página pode ficar lenta enquanto adiciona exemplos.",
+  "engine.inWorkerTitle": "O modelo de imagem roda num worker, então esta página continua respondendo enquanto ele calcula",
+  "engine.inWorker": "num worker",
   "messages.dismissError": "Dispensar: {{message}}",
   "messages.dismissMessage": "Dispensar a mensagem",
   "errors.unexpected": "Algo deu errado: {{detail}}. Tente de novo; se continuar acontecendo, recarregue a página.",
@@ -311,4 +315,5 @@ export const pt: Record<string, string> = {
   "base.notChangedTraining": "O modelo de imagem não mudou porque um treinamento começou nesse meio-tempo. Mude-o de novo quando o treinamento terminar.",
   "base.notChangedStale": "O modelo de imagem não mudou porque o projeto ou o motor mudou enquanto ele carregava. Escolha-o de novo em Por dentro.",
   "base.changed": "O modelo de imagem mudou, então o modelo antigo foi removido. Treine de novo para prever com o novo.",
+  "base.fellBack": "Não foi possível carregar “{{name}}”: ele é baixado na primeira vez em que é escolhido, e este navegador não tem uma cópia. O Glance iniciou com o modelo de imagem padrão. Conecte-se à internet e escolha-o de novo em Por dentro → Modelo de imagem.",
 };

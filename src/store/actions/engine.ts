@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { configureWasm, selectBackend, type BackendName } from '../../ml/backend';
+import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type BackendTiming } from '../../ml/backend';
+import { EngineWorkerUnavailableError, loadEngineInWorker } from '../../ml/engineClient';
 import { GlanceError } from '../../ml/errors';
-import type { BaseDescriptor, FeatureExtractor } from '../../ml/featureExtractor';
-import { baseChoice, fetchBaseFiles, loadExtractors, type BaseSource } from '../../ml/multiBase';
+import type { BaseDescriptor, Embedder } from '../../ml/featureExtractor';
+import { baseChoice, fetchBaseFiles, loadExtractors, type BaseChoice, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
 import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
 import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { session } from '../session';
 import { pushError, setNotice } from './errors';
-import { watchForLostWebGL } from './webglRecovery';
-import { t } from '../../i18n';
+import { recoverInPage, watchForLostWebGL } from './webglRecovery';
+import { formatNumber, t } from '../../i18n';
 
 export interface EngineOptions {
   /** Where the base models' folders are served, ending in '/' (`<BASE_URL>models/`). */
@@ -33,25 +34,24 @@ async function baseSources(bases: readonly BaseDescriptor[]): Promise<BaseSource
   );
 }
 
-/**
- * Loads the frozen bases this browser uses (the default combination unless the person picked others) and picks
- * the fastest backend by timing real embeddings on each candidate. Samples added before this finishes wait in the
- * embedding queue.
- */
-export async function startEngine(opts: EngineOptions): Promise<void> {
-  const choice = savedBaseChoice();
-  setEngine({ status: 'loading', bases: choice.id });
+/** Loaded bases and how their backend was chosen. */
+interface LoadedEngine {
+  extractor: Embedder;
+  backend: BackendName;
+  timings: BackendTiming[];
+  threads: number | null;
+  inWorker: boolean;
+}
+
+/** Loads `sources` in this page and picks the fastest backend by timing real embeddings (as the worker does). */
+async function loadInPage(sources: BaseSource[], forced: BackendName | null, timings: BackendTiming[] = []): Promise<LoadedEngine> {
+  // Load on the backend we will most likely keep; weights move by themselves if another one wins.
+  await tf.setBackend(forced ?? 'wasm').catch(() => false);
+  const extractor = await loadExtractors(sources);
+  const probe = tf.zeros([1, 224, 224, 3]) as tf.Tensor4D;
   try {
-    configureWasm(opts.wasmPaths);
-    runtime.wasmPaths = opts.wasmPaths;
-    runtime.modelRoot = opts.modelRoot;
-    const sources = await baseSources(choice.bases);
-    // Load on the backend we will most likely keep; weights move by themselves if another one wins.
-    await tf.setBackend(opts.forced ?? 'wasm').catch(() => false);
-    const extractor = await loadExtractors(sources);
-    const probe = tf.zeros([1, 224, 224, 3]) as tf.Tensor4D;
-    const { backend, timings } = await selectBackend({
-      forced: opts.forced,
+    const chosen = await selectBackend({
+      forced,
       measure: async () => {
         const e = extractor.embedBatch(probe);
         try {
@@ -61,17 +61,106 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
         }
       },
     });
+    if (chosen.backend === 'webgl') watchForLostWebGL();
+    const threads = chosen.backend === 'wasm' ? wasmThreadCount() : null;
+    return { extractor, backend: chosen.backend, timings: timings.length > 0 ? timings : chosen.timings, threads, inWorker: false };
+  } catch (err) {
+    extractor.dispose();
+    throw err;
+  } finally {
     probe.dispose();
-    putExtractorInUse(extractor);
-    if (backend === 'webgl') watchForLostWebGL();
-    setEngine({ status: 'ready', backend, timings });
+  }
+}
+
+/**
+ * Loads `sources` where they run best: in the engine worker (src/ml/engineClient.ts), so the page's thread only
+ * decodes, crops, draws and stores. Falls back to this page when the worker cannot start, and when WebGL wins the
+ * timing: a lost WebGL context is recovered by the page (actions/webglRecovery.ts), so WebGL runs here as before.
+ */
+async function loadEngine(sources: BaseSource[], forced: BackendName | null, preferWorker: boolean, pageBackend: Promise<unknown> | null = null): Promise<LoadedEngine> {
+  if (!preferWorker || forced === 'webgl' || typeof Worker === 'undefined') {
+    await pageBackend;
+    return loadInPage(sources, forced);
+  }
+  try {
+    const { embedder, info } = await loadEngineInWorker(sources, {
+      wasmPaths: runtime.wasmPaths,
+      forced,
+      createWorker: runtime.createEngineWorker ?? undefined,
+      onFailure: (err) => void workerFailed(embedder, err),
+    });
+    if (info.backend !== 'webgl') return { extractor: embedder, backend: info.backend, timings: info.timings, threads: info.threads, inWorker: true };
+    embedder.dispose();
+    await pageBackend; // tfjs must not start two backends at once
+    return loadInPage(sources, 'webgl', info.timings);
+  } catch (err) {
+    if (!(err instanceof EngineWorkerUnavailableError)) throw err;
+    setNotice(t('engine.workerUnavailable'));
+    await pageBackend;
+    return loadInPage(sources, forced);
+  }
+}
+
+/** The engine worker died after it had loaded: the same bases are loaded in this page and the work in flight is redone. */
+async function workerFailed(embedder: Embedder, err: Error): Promise<void> {
+  if (runtime.extractor !== embedder) return;
+  // Nothing more goes to the dead worker; its embeddings in flight were rejected and are queued again below.
+  runtime.queue.setExtractor(null);
+  pushError(new GlanceError('backend-failed', t('engine.workerDied', { detail: err.message })));
+  await recoverInPage(embedder, async (sources) => {
+    const engine = await loadInPage(sources, null);
+    setEngine({ backend: engine.backend, timings: engine.timings, threads: engine.threads, inWorker: false });
+    return engine.extractor;
+  }, false);
+}
+
+/**
+ * Loads the frozen bases this browser uses (the default combination unless the person picked others) and picks
+ * the fastest backend by timing real embeddings on each candidate. Samples added before this finishes wait in the
+ * embedding queue.
+ */
+export async function startEngine(opts: EngineOptions): Promise<void> {
+  const choice = savedBaseChoice();
+  setEngine({ status: 'loading', bases: choice.id });
+  try {
+    // This page's own tfjs makes the crops (and, without the worker, runs the bases).
+    configureWasm(opts.wasmPaths);
+    runtime.wasmPaths = opts.wasmPaths;
+    runtime.modelRoot = opts.modelRoot;
+    // Beside the worker, this page's tfjs only crops and runs the head: WASM (cpu when asked for), started meanwhile.
+    const pageBackend = opts.forced === 'webgl' ? null : tf.setBackend(opts.forced === 'cpu' ? 'cpu' : 'wasm').catch(() => false);
+    const sources = await startingSources(choice);
+    const engine = await loadEngine(sources, opts.forced, true, pageBackend);
+    if (engine.inWorker && !(await pageBackend)) await tf.setBackend('cpu');
+    putExtractorInUse(engine.extractor);
+    setEngine({ status: 'ready', backend: engine.backend, timings: engine.timings, threads: engine.threads, inWorker: engine.inWorker });
   } catch (err) {
     setEngine({ status: 'failed' });
     pushError(err);
   }
 }
 
-function putExtractorInUse(extractor: FeatureExtractor): void {
+/**
+ * The files of the bases the person chose, or, when a choice other than the default cannot be downloaded (an
+ * on-demand model opened offline before this browser kept a copy), the default's: the page starts with an image
+ * model that works instead of none, and says so.
+ */
+async function startingSources(choice: BaseChoice): Promise<BaseSource[]> {
+  try {
+    return await baseSources(choice.bases);
+  } catch (err) {
+    const fallback = baseChoice(null);
+    if (choice.id === fallback.id) throw err;
+    const sources = await baseSources(fallback.bases);
+    rememberBaseChoice(fallback.id);
+    setEngine({ bases: fallback.id });
+    console.warn('The chosen image model could not be loaded; starting with the default one.', err);
+    pushError(new GlanceError('model-load-failed', t('base.fellBack', { name: t(`base.${choice.key}.label`, { mb: formatNumber(choice.downloadMb ?? 0, 1) }) })));
+    return sources;
+  }
+}
+
+function putExtractorInUse(extractor: Embedder): void {
   runtime.extractor = extractor;
   runtime.queue.setExtractor(extractor);
 }
@@ -92,15 +181,17 @@ export async function switchBases(choiceId: string): Promise<void> {
   // "Train model" is refused while the engine is loading, so no training can start on the old bases meanwhile.
   const run = session.forModel();
   setEngine({ status: 'loading', bases: choice.id });
-  let extractor: FeatureExtractor;
+  let loaded: LoadedEngine;
   try {
-    extractor = await loadExtractors(await baseSources(choice.bases));
+    // On the backend already chosen (no second timing), in the worker when the bases in use run there.
+    loaded = await loadEngine(await baseSources(choice.bases), engine.backend, engine.inWorker);
   } catch (err) {
     // Whatever happened meanwhile, the engine leaves 'loading': the bases in use stay in use.
     setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
     if (run.current) pushError(err);
     return;
   }
+  const { extractor } = loaded;
   // While the new bases loaded, the image model was replaced another way (WebGL recovery), or training began after
   // all: the old state wins, the new bases are let go, nothing is mixed.
   if (!run.current || !runtime.extractor || getState().training.phase === 'training') {
@@ -125,7 +216,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   rememberBaseChoice(choice.id);
   const hadModel = getState().training.model !== null;
   setState((s) => ({ training: { ...s.training, model: null } }));
-  setEngine({ status: 'ready', bases: choice.id });
+  setEngine({ status: 'ready', bases: choice.id, backend: loaded.backend, threads: loaded.threads, inWorker: loaded.inWorker });
   if (hadModel) setNotice(t('base.changed'));
   reembedSamples((s) => s.baseId !== extractor.base.id && !s.setAside);
 }

@@ -2,7 +2,7 @@ import { Classifier } from '../../ml/classifier';
 import { GlanceError } from '../../ml/errors';
 import { loadHead, saveHead, type HeadArtifacts } from '../../ml/headIO';
 import type { EpochReport } from '../../ml/trainer';
-import type { FeatureExtractor } from '../../ml/featureExtractor';
+import type { Embedder } from '../../ml/featureExtractor';
 import { canDecodeImage, jpegToCrop } from '../../capture/frames';
 import { writeDatasetZip } from '../../project/datasetExport';
 import { writeProjectFile } from '../../project/projectFile';
@@ -141,7 +141,7 @@ interface PreparedProject {
   state: Pick<AppState, 'classes' | 'nextClassNumber' | 'dataVersion' | 'camera' | 'training'>;
   record: StoredProject;
   /** The extractor the embeddings and the model were checked against. */
-  extractor: FeatureExtractor;
+  extractor: Embedder;
   classifier: Classifier | null;
   artifacts: HeadArtifacts | null;
   headRecord: StoredHead | null;

@@ -4,7 +4,7 @@ import { confusionMatrix, perClassAccuracy } from '../../ml/evaluate';
 import { trainHead, type EpochReport, type TrainOptions, type TrainResult, type TrainingExample } from '../../ml/trainer';
 import { TrainWorkerUnavailableError, trainHeadInWorker } from '../../ml/trainInWorker';
 import { jpegToCrop } from '../../capture/frames';
-import type { FeatureExtractor } from '../../ml/featureExtractor';
+import type { Embedder } from '../../ml/featureExtractor';
 import { saveHead } from '../../ml/headIO';
 import { fitNovelty } from '../../ml/novelty';
 import { setNovelty } from '../novelty';
@@ -48,7 +48,7 @@ function collectExamples(classes: ClassInfo[], augmented: boolean): { examples: 
 }
 
 /** With "Augment examples" on: makes the missing augmented copies first, showing how far it has come. */
-async function prepareCopies(extractor: FeatureExtractor, classes: ClassInfo[], signal: AbortSignal, run: RunToken): Promise<void> {
+async function prepareCopies(extractor: Embedder, classes: ClassInfo[], signal: AbortSignal, run: RunToken): Promise<void> {
   let shownAt = 0;
   try {
     await prepareAugmented(extractor, classes.flatMap((c) => c.sampleIds), {

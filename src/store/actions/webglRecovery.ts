@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Classifier } from '../../ml/classifier';
 import { GlanceError } from '../../ml/errors';
-import { extractorSources, loadExtractors } from '../../ml/multiBase';
+import { wasmThreadCount } from '../../ml/backend';
+import type { Embedder } from '../../ml/featureExtractor';
+import { extractorSources, loadExtractors, type BaseSource } from '../../ml/multiBase';
 import { loadHead } from '../../ml/headIO';
 import { setState } from '../appStore';
 import { reembedSamples } from '../persistence/restore';
@@ -42,23 +44,39 @@ async function recover(): Promise<void> {
   );
   const old = runtime.extractor;
   if (!old) return;
-  try {
+  await recoverInPage(old, async (sources) => {
     const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
     if (backend === 'cpu') await tf.setBackend('cpu');
-    runtime.queue.clear(); // its crops lived on the lost GPU; reembedMissing() queues them again
-    const extractor = await loadExtractors(extractorSources(old));
+    const extractor = await loadExtractors(sources);
+    setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, backend, threads: backend === 'wasm' ? wasmThreadCount() : null } } }));
+    return extractor;
+  }, true);
+}
+
+/**
+ * Puts the bases of `old` back in use after the backend under them was lost (a lost WebGL context, a dead engine
+ * worker): `load` loads them again from the files already here, the model is rebuilt around them (from its saved
+ * bytes when `headLost`: its weights lived on the lost GPU) and every embedding that was in flight is computed again.
+ * No example and no model is lost.
+ */
+export async function recoverInPage(old: Embedder, load: (sources: BaseSource[]) => Promise<Embedder>, headLost: boolean): Promise<void> {
+  try {
+    runtime.queue.clear(); // its crops may have lived on the lost GPU; reembedSamples() queues them again
+    const extractor = await load(extractorSources(old));
     runtime.extractor = extractor;
     runtime.queue.setExtractor(extractor);
     const c = runtime.classifier;
-    if (c && runtime.headArtifacts) {
+    if (c && headLost && runtime.headArtifacts) {
       const head = await loadHead(runtime.headArtifacts);
       // The old head's weights lived on the lost GPU: drop the reference without disposing it there.
       runtime.classifier = null;
       installClassifier(new Classifier(extractor, head, c.transform, [...c.labels]), runtime.headArtifacts);
+    } else if (c) {
+      // The head is fine (it runs in this page): the same weights, around the bases now in use.
+      runtime.classifier = new Classifier(extractor, c.head, c.transform, [...c.labels], c.novelty);
     }
-    // Samples whose embedding was being computed when the context went away are embedded again.
+    // Samples whose embedding was being computed when the backend went away are embedded again.
     reembedSamples((s) => !s.embedding);
-    setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, backend } } }));
   } catch (err) {
     pushError(err);
   }

@@ -1,0 +1,66 @@
+import { wrap, type Remote } from 'comlink';
+
+/** Encodes RGBA pixels as a JPEG blob with a 2D OffscreenCanvas, on whichever thread runs it. */
+export async function encodeRgbaJpeg(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, quality: number): Promise<Blob> {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  // Also runs in the thumbnail worker, which has no catalogues; the page words it (errors.unexpected) with this detail.
+  // eslint-disable-next-line no-restricted-syntax
+  if (!ctx) throw new Error('This browser cannot draw images (no 2D canvas).');
+  ctx.putImageData(new ImageData(rgba, width, height), 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality });
+}
+
+/** The thumbnail worker's API (`jpegWorker.ts`). */
+export interface JpegService {
+  encode: typeof encodeRgbaJpeg;
+}
+
+/**
+ * The thumbnail worker, made on first use and kept; null once it has failed (then thumbnails are encoded here).
+ * Chromium's convertToBlob encodes a 224×224 JPEG synchronously, about 5 ms on the calling thread: with the bases
+ * in the engine worker that was the page's largest piece of work per example.
+ */
+let encoder: { remote: Remote<JpegService>; pending: Set<(err: unknown) => void> } | null | 'failed' = null;
+
+function thumbnailWorker(): { remote: Remote<JpegService>; pending: Set<(err: unknown) => void> } | null {
+  if (encoder === 'failed') return null;
+  if (encoder) return encoder;
+  if (typeof Worker === 'undefined') {
+    encoder = 'failed';
+    return null;
+  }
+  try {
+    const worker = new Worker(new URL('./jpegWorker.ts', import.meta.url), { type: 'module', name: 'glance-thumbnails' });
+    const made = { remote: wrap<JpegService>(worker), pending: new Set<(err: unknown) => void>() };
+    // Comlink never settles a call whose worker died: reject them, and encode here from now on.
+    worker.addEventListener('error', () => {
+      encoder = 'failed';
+      // Never shown: encodeJpeg catches it and encodes on this thread instead.
+      made.pending.forEach((reject) => reject(new DOMException('the thumbnail worker stopped', 'AbortError')));
+      worker.terminate();
+    });
+    encoder = made;
+    return made;
+  } catch {
+    encoder = 'failed';
+    return null;
+  }
+}
+
+/** RGBA pixels → JPEG blob, in the thumbnail worker when it runs, else on this thread. Does not detach `rgba`. */
+export async function encodeJpeg(rgba: Uint8ClampedArray<ArrayBuffer>, width: number, height: number, quality: number): Promise<Blob> {
+  const w = thumbnailWorker();
+  if (w) {
+    try {
+      return await new Promise<Blob>((resolve, reject) => {
+        w.pending.add(reject);
+        // Copied, not transferred (0.2 MB): if the worker fails, the same pixels are encoded here.
+        w.remote.encode(rgba, width, height, quality).then(resolve, reject).finally(() => w.pending.delete(reject));
+      });
+    } catch {
+      encoder = 'failed';
+    }
+  }
+  return encodeRgbaJpeg(rgba, width, height, quality);
+}

@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+import { releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
+import { GlanceError, ModelLoadError } from './errors';
+import type { Embedder } from './featureExtractor';
+import { describeSources, type BaseSource } from './multiBase';
+import { PREPROCESS } from './preprocess';
+import type { EngineInfo, EngineLoadOptions, EngineLoadResult, EngineService } from './engineService';
+
+/**
+ * The frozen bases in a dedicated module Worker (`engineWorker.ts`), so the page's thread only decodes, crops, draws
+ * and stores. The page makes each 224×224 crop (the one `cropAndResize`), sends its pixels (transferred, not
+ * copied) and gets the embeddings back (transferred too); the head stays in the page. Comlink carries the calls.
+ */
+
+/** The part of a Worker the client uses; a MessagePort stands in for it in tests. */
+export interface EngineWorkerLike extends Endpoint {
+  terminate(): void;
+}
+
+/**
+ * The engine worker could not be used: no module workers, a blocked or missing script, or it died before it had
+ * loaded the bases. The caller runs the bases in the page instead.
+ */
+export class EngineWorkerUnavailableError extends GlanceError {
+  constructor(why: string) {
+    super('model-load-failed', `The engine worker could not be used (${why}).`);
+    this.name = 'EngineWorkerUnavailableError';
+  }
+}
+
+/** Makes the real worker; Vite bundles `engineWorker.ts` as a module worker. */
+export function createEngineWorker(): EngineWorkerLike {
+  return new Worker(new URL('./engineWorker.ts', import.meta.url), { type: 'module', name: 'glance-engine' });
+}
+
+export interface EngineWorkerOptions extends EngineLoadOptions {
+  createWorker?: () => EngineWorkerLike;
+  /** Hears once that the worker died after it had loaded; every call in flight or made later rejects with `err`. */
+  onFailure?: (err: Error) => void;
+}
+
+/** A started engine worker: the bases behind the `Embedder` interface, and how the worker chose its backend. */
+export interface WorkerEngine {
+  embedder: Embedder;
+  info: EngineInfo;
+}
+
+function loadError(result: Extract<EngineLoadResult, { ok: false }>): Error {
+  if (result.code === 'model-load-failed') return new ModelLoadError(result.message);
+  if (result.code) return new GlanceError(result.code, result.message);
+  return new ModelLoadError(`The image model could not be loaded (${result.message}). Reload the page; if it keeps failing, try another browser or add ?backend=cpu to the address.`);
+}
+
+async function cropPixels(image: tf.Tensor3D): Promise<Float32Array> {
+  const [h, w, c] = image.shape;
+  const size = PREPROCESS.imageSize;
+  if (h !== size || w !== size || c !== 3) throw new Error(`embed expects [${size}, ${size}, 3] crops from cropAndResize, got [${image.shape.join(', ')}].`);
+  const data = await image.data();
+  // The worker takes the buffer. WASM's data() is already a fresh copy of float32 crops (one less 600 KB buffer per
+  // image to collect); elsewhere (cpu hands out the tensor's own storage, int32 needs converting) make one.
+  return data instanceof Float32Array && tf.getBackend() === 'wasm' ? data : new Float32Array(data);
+}
+
+/**
+ * Starts the engine worker and loads `sources` in it (their files are copied over once; the page keeps its own
+ * for the exports). Resolves once the worker has picked its backend.
+ * @throws EngineWorkerUnavailableError when the worker cannot start or dies while loading (run in the page then);
+ *   the load's own error (ModelLoadError, GlanceError 'backend-failed') when the bases cannot run there.
+ */
+export async function loadEngineInWorker(sources: readonly BaseSource[], opts: EngineWorkerOptions): Promise<WorkerEngine> {
+  let worker: EngineWorkerLike;
+  try {
+    worker = (opts.createWorker ?? createEngineWorker)();
+  } catch (err) {
+    throw new EngineWorkerUnavailableError(err instanceof Error ? err.message : String(err));
+  }
+  const remote = wrap<EngineService>(worker);
+  const pending = new Set<(err: Error) => void>();
+  let failure: Error | null = null;
+  let loaded = false;
+  const close = () => {
+    remote[releaseProxy]();
+    worker.terminate();
+  };
+  // Comlink never settles a call whose worker is gone: every call is tracked here and rejected when that happens.
+  const guarded = <T>(call: () => Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      pending.add(reject);
+      call().then(resolve, reject).finally(() => pending.delete(reject));
+    });
+  };
+  const fail = (err: Error) => {
+    if (failure) return;
+    failure = err;
+    pending.forEach((reject) => reject(err));
+    pending.clear();
+    close();
+    if (loaded) opts.onFailure?.(err);
+  };
+  worker.addEventListener('error', (event) => {
+    const message = (event as ErrorEvent).message || 'it stopped';
+    fail(loaded ? new GlanceError('backend-failed', `The image model's worker stopped (${message}).`) : new EngineWorkerUnavailableError(message));
+  });
+  worker.addEventListener('messageerror', () => fail(new EngineWorkerUnavailableError('its answer could not be read')));
+
+  let result: EngineLoadResult;
+  try {
+    result = await guarded(() => remote.load([...sources], { wasmPaths: opts.wasmPaths, forced: opts.forced }) as Promise<EngineLoadResult>);
+  } catch (err) {
+    fail(err instanceof Error ? err : new Error(String(err)));
+    throw err instanceof EngineWorkerUnavailableError ? err : new EngineWorkerUnavailableError(err instanceof Error ? err.message : String(err));
+  }
+  if (!result.ok) {
+    const err = loadError(result);
+    fail(err);
+    throw err;
+  }
+  loaded = true;
+  const embedder: Embedder = {
+    ...describeSources(sources),
+    async embed(images) {
+      if (images.length === 0) return [];
+      const crops = await Promise.all(images.map(cropPixels));
+      return guarded(() => remote.embed(transfer(crops, crops.map((c) => c.buffer as ArrayBuffer))));
+    },
+    dispose() {
+      if (failure) return;
+      failure = new Error('The image model was replaced while it was embedding.');
+      pending.forEach((reject) => reject(failure!));
+      pending.clear();
+      close();
+    },
+  };
+  return { embedder, info: result.info };
+}

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { transfer } from 'comlink';
+import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type BackendTiming } from './backend';
+import { GlanceError, type GlanceErrorCode } from './errors';
+import type { FeatureExtractor } from './featureExtractor';
+import { loadExtractors, type BaseSource } from './multiBase';
+import { PREPROCESS } from './preprocess';
+
+/** How the engine worker should start. */
+export interface EngineLoadOptions {
+  /** The .wasm file URLs the page serves (a worker cannot see Vite's asset URLs). */
+  wasmPaths?: Record<string, string>;
+  /** From `?backend=` (or the backend already in use, on a base switch): try only this one. */
+  forced: BackendName | null;
+}
+
+/** What a started engine reports: the backend chosen by timing, how it was chosen and its WASM threads. */
+export interface EngineInfo {
+  backend: BackendName;
+  timings: BackendTiming[];
+  /** Threads the WASM backend computes with (1: single-threaded), null on another backend. */
+  threads: number | null;
+}
+
+/** `load`'s answer: errors travel as data so their `code` survives the trip between threads. */
+export type EngineLoadResult = { ok: true; info: EngineInfo } | { ok: false; name: string; message: string; code?: GlanceErrorCode };
+
+/** One 224×224×3 crop as float pixels 0–255, row-major (what `cropAndResize` makes). */
+export type CropPixels = Float32Array;
+
+/** The engine worker's API, as `Comlink.expose` serves it (`engineWorker.ts`) and `engineClient.ts` calls it. */
+export interface EngineService {
+  load(sources: BaseSource[], opts: EngineLoadOptions): Promise<EngineLoadResult>;
+  /** Crops → one embedding each, in order; the crops' buffers are transferred in and the embeddings' back. */
+  embed(crops: CropPixels[]): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
+
+/**
+ * The bases on this thread, behind the `EngineService` API: loads them, picks the fastest backend by the same
+ * timed warm-up the page used to run (`selectBackend`), and embeds crops sent as plain pixel buffers.
+ */
+export function createEngineService(): EngineService {
+  let extractor: FeatureExtractor | null = null;
+  return {
+    async load(sources, opts) {
+      try {
+        if (extractor) throw new Error('this engine is already loaded');
+        configureWasm(opts.wasmPaths);
+        // Load on the backend we will most likely keep; weights move by themselves if another one wins.
+        await tf.setBackend(opts.forced ?? 'wasm').catch(() => false);
+        const loaded = await loadExtractors(sources);
+        extractor = loaded;
+        const probe = tf.zeros([1, PREPROCESS.imageSize, PREPROCESS.imageSize, 3]) as tf.Tensor4D;
+        try {
+          const { backend, timings } = await selectBackend({
+            forced: opts.forced,
+            measure: async () => {
+              const e = loaded.embedBatch(probe);
+              try {
+                await e.data();
+              } finally {
+                e.dispose();
+              }
+            },
+          });
+          return { ok: true, info: { backend, timings, threads: backend === 'wasm' ? wasmThreadCount() : null } };
+        } finally {
+          probe.dispose();
+        }
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        return { ok: false, name: e.name, message: e.message, code: err instanceof GlanceError ? err.code : undefined };
+      }
+    },
+    async embed(crops) {
+      if (!extractor) throw new Error('The image model is not loaded.');
+      const bad = crops.find((c) => c.length !== CROP_LENGTH);
+      if (bad) throw new Error(`embed expects ${PREPROCESS.imageSize}×${PREPROCESS.imageSize}×3 crops from cropAndResize, got ${bad.length} values.`);
+      const tensors = crops.map((c) => tf.tensor3d(c, [PREPROCESS.imageSize, PREPROCESS.imageSize, 3]));
+      try {
+        const out = await extractor.embed(tensors);
+        return transfer(out, out.map((e) => e.buffer as ArrayBuffer));
+      } finally {
+        tf.dispose(tensors);
+      }
+    },
+    dispose() {
+      extractor?.dispose();
+      extractor = null;
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Web Worker entry of the engine (`engineClient.ts`): the frozen bases run here, off the page's thread. */
+import '@tensorflow/tfjs-backend-wasm';
+import { expose } from 'comlink';
+import { createEngineService } from './engineService';
+
+expose(createEngineService());
