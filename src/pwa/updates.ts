@@ -41,5 +41,8 @@ export function subscribeToUpdate(listener: () => void): () => void {
 
 /** Lets the waiting version take over; the page reloads when it does. */
 export async function applyUpdate(): Promise<void> {
+  // The plugin reloads only when this page already had a controller when it registered. On a first visit the worker
+  // takes control of the page itself (clients.claim in sw.ts), so the new version's take-over is watched here too.
+  navigator.serviceWorker?.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   await update?.(true);
 }

@@ -39,6 +39,29 @@ function addSample(id: string): void {
 const crop = (value: number) => tf.fill([224, 224, 3], value) as tf.Tensor3D;
 
 describe('EmbeddingQueue', () => {
+  it('paused with setExtractor(null) while a batch fails (a dead engine worker), it sets nothing aside and resumes on the next extractor', async () => {
+    const failed: unknown[] = [];
+    const queue = new EmbeddingQueue(() => {}, (id) => failed.push(id));
+    const dead = fakeExtractor('a', 1);
+    dead.hold = true;
+    dead.failAfterHold = true;
+    for (let i = 0; i < 8; i++) addSample(`p${i}`);
+    for (let i = 0; i < 8; i++) queue.enqueue(`p${i}`, async () => crop(i));
+    queue.setExtractor(dead as unknown as FeatureExtractor);
+    await new Promise((r) => setTimeout(r, 20));
+    // The worker dies: the queue is paused, then the batch in flight is rejected.
+    queue.setExtractor(null);
+    dead.release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(failed).toEqual([]);
+    expect(queue.pending).toBe(4); // the rejected batch is left to the recovery (it re-queues samples with no embedding)
+    const next = fakeExtractor('a', 2);
+    queue.setExtractor(next as unknown as FeatureExtractor);
+    await queue.idle();
+    expect(failed).toEqual([]);
+    for (let i = 4; i < 8; i++) expect(samples.get(`p${i}`)!.embedding![0]).toBe(2);
+  });
+
   it('embeds queued crops (tensors or lazy) in order, disposes them, and idle() waits for all', async () => {
     const errors: unknown[] = [];
     const queue = new EmbeddingQueue(() => {}, (e) => errors.push(e));

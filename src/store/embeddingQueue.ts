@@ -81,8 +81,11 @@ export class EmbeddingQueue {
     this.running = true;
     try {
       while (this.jobs.length > 0) {
+        // Paused (null) while the bases are replaced: the jobs stay queued until setExtractor() starts it again.
+        const extractor = this.extractor;
+        if (!extractor) break;
         const batch = this.jobs.slice(0, QUEUE_BATCH);
-        await this.process(this.extractor, batch);
+        await this.process(extractor, batch);
         // By identity: `clear()` may have emptied the queue and new jobs arrived while this batch ran.
         this.jobs = this.jobs.filter((j) => !batch.includes(j));
         batch.forEach(disposeCrop);

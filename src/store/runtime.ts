@@ -65,6 +65,8 @@ export const runtime = {
   livePredictionFailed: null as Classifier | null,
   /** The deletions "Undo" can still put back (actions/undo.ts), with the project they belong to. */
   undo: null as { token: RunToken; steps: (() => ClassId | null)[]; timer: ReturnType<typeof setTimeout> } | null,
+  /** The WebGL canvas whose lost context is watched (actions/webglRecovery.ts), so it is watched once. */
+  watchedWebGLCanvas: null as HTMLCanvasElement | OffscreenCanvas | null,
   /** Bumps whenever the prediction source changes, so a late result from the old source is dropped. */
   predictionGeneration: 0,
   /** The last few live predictions of one model, averaged when smoothing is on (actions/prediction.ts). */

@@ -134,6 +134,10 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
     if (engine.inWorker && !(await pageBackend)) await tf.setBackend('cpu');
     putExtractorInUse(engine.extractor);
     setEngine({ status: 'ready', backend: engine.backend, timings: engine.timings, threads: engine.threads, inWorker: engine.inWorker });
+    // Examples restored with another image model's embeddings (a remembered choice that fell back to the default)
+    // are embedded again with the one in use; examples without an embedding are queued already.
+    const inUse = engine.extractor.base.id;
+    reembedSamples((s) => s.embedding !== null && s.baseId !== inUse && !s.setAside);
   } catch (err) {
     setEngine({ status: 'failed' });
     pushError(err);

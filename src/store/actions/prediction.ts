@@ -132,6 +132,8 @@ export async function testImage(file: File): Promise<void> {
     }));
     if (getState().prediction.heatmap.on) void computeHeatmap();
   } catch (err) {
+    // The model or the image model changed under it (training ended, a switch, New/Open): not the person's error.
+    if (gen !== runtime.predictionGeneration || !run.current || runtime.classifier !== classifier) return;
     pushError(err);
   }
 }

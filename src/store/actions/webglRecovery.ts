@@ -5,7 +5,7 @@ import { wasmThreadCount } from '../../ml/backend';
 import type { Embedder } from '../../ml/featureExtractor';
 import { extractorSources, loadExtractors, type BaseSource } from '../../ml/multiBase';
 import { loadHead } from '../../ml/headIO';
-import { setState } from '../appStore';
+import { getState, setState } from '../appStore';
 import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { pushError } from './errors';
@@ -24,11 +24,14 @@ function webglCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
  */
 export function watchForLostWebGL(): void {
   const canvas = webglCanvas();
-  if (!canvas) return;
+  // Once per canvas: a base switch on WebGL loads in the page again, and one lost context must start one recovery.
+  if (!canvas || runtime.watchedWebGLCanvas === canvas) return;
+  runtime.watchedWebGLCanvas = canvas;
   canvas.addEventListener(
     'webglcontextlost',
     (e) => {
       e.preventDefault();
+      runtime.watchedWebGLCanvas = null;
       void recover();
     },
     { once: true },
@@ -60,9 +63,17 @@ async function recover(): Promise<void> {
  * No example and no model is lost.
  */
 export async function recoverInPage(old: Embedder, load: (sources: BaseSource[]) => Promise<Embedder>, headLost: boolean): Promise<void> {
+  // 'loading' while it recovers: no switch, training or open starts on bases that are going away.
+  setEngine({ status: 'loading' });
   try {
     runtime.queue.clear(); // its crops may have lived on the lost GPU; reembedSamples() queues them again
     const extractor = await load(extractorSources(old));
+    if (runtime.extractor !== old) {
+      // Something else replaced the bases meanwhile: that wins.
+      extractor.dispose();
+      setEngine({ status: 'ready' });
+      return;
+    }
     runtime.extractor = extractor;
     runtime.queue.setExtractor(extractor);
     const c = runtime.classifier;
@@ -77,7 +88,14 @@ export async function recoverInPage(old: Embedder, load: (sources: BaseSource[])
     }
     // Samples whose embedding was being computed when the backend went away are embedded again.
     reembedSamples((s) => !s.embedding);
+    setEngine({ status: 'ready' });
   } catch (err) {
+    // No image model left to run: say so (the examples are safe in the page and in storage); a reload starts afresh.
+    setEngine({ status: 'failed' });
     pushError(err);
   }
+}
+
+function setEngine(patch: Partial<ReturnType<typeof getState>['ui']['engine']>): void {
+  setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, ...patch } } }));
 }

@@ -83,7 +83,8 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
     for (const id of c.sampleIds) {
       const s = saved.samples.get(id);
       if (s) {
-        reviveSample(toLive(s, baseId));
+        // The bases in use once they are loaded (they may differ from the remembered choice: actions/engine.ts).
+        reviveSample(toLive(s, runtime.extractor?.base.id ?? baseId));
         ids.push(id);
       } else if (saved.damaged.has(id)) {
         // Its record is there but unreadable: keep it listed (and stored) rather than drop it.
