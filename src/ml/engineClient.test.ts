@@ -18,6 +18,14 @@ import { cropAndResize } from './preprocess';
 interface TestWorker extends EngineWorkerLike {
   crash(message: string): void;
   terminated: boolean;
+  /** Messages posted to the worker so far. */
+  posted: number;
+}
+
+/** Waits until the page side has posted more than `count` messages: the call is then in the worker, not before it. */
+async function untilPosted(worker: TestWorker, count: number): Promise<void> {
+  for (let i = 0; i < 200 && worker.posted <= count; i++) await new Promise((r) => setTimeout(r, 5));
+  expect(worker.posted).toBeGreaterThan(count);
 }
 
 const open: MessagePort[] = [];
@@ -30,7 +38,11 @@ function inProcessWorker(): TestWorker {
   const messageListeners = new Map<unknown, (data: unknown) => void>();
   const worker: TestWorker = {
     terminated: false,
-    postMessage: (m: unknown, t?: Transferable[]) => port1.postMessage(m, t as never),
+    posted: 0,
+    postMessage: (m: unknown, t?: Transferable[]) => {
+      worker.posted++;
+      port1.postMessage(m, t as never);
+    },
     addEventListener: (type: string, listener: unknown) => {
       const l = listener as (e: unknown) => void;
       if (type === 'error') errorListeners.push(l);
@@ -116,7 +128,9 @@ describe('loadEngineInWorker', () => {
   it('rejects an embedding in flight when it is disposed, and every call after', async () => {
     const worker = inProcessWorker();
     const { embedder } = await loadEngineInWorker([graphSource], { forced: 'wasm', createWorker: () => worker });
+    const posted = worker.posted;
     const inFlight = embedder.embed(crops);
+    await untilPosted(worker, posted); // really in flight: posted, not yet answered
     embedder.dispose();
     await expect(inFlight).rejects.toThrow(/replaced/);
     await expect(embedder.embed(crops)).rejects.toThrow(/replaced/);
@@ -127,7 +141,9 @@ describe('loadEngineInWorker', () => {
     const worker = inProcessWorker();
     const failures: Error[] = [];
     const { embedder } = await loadEngineInWorker([graphSource], { forced: 'wasm', createWorker: () => worker, onFailure: (e) => failures.push(e) });
+    const posted = worker.posted;
     const inFlight = embedder.embed(crops);
+    await untilPosted(worker, posted);
     worker.crash('out of memory');
     await expect(inFlight).rejects.toThrow(/worker stopped \(out of memory\)/);
     worker.crash('again');

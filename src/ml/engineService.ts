@@ -42,21 +42,21 @@ const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
  * The bases on this thread, behind the `EngineService` API: loads them, picks the fastest backend by the same
  * timed warm-up the page used to run (`selectBackend`), and embeds crops sent as plain pixel buffers.
  */
-export function createEngineService(): EngineService {
+export function createEngineService(opts: { ownsFiles?: boolean } = {}): EngineService {
   let extractor: FeatureExtractor | null = null;
   return {
-    async load(sources, opts) {
+    async load(sources, loadOpts) {
       try {
         if (extractor) throw new Error('this engine is already loaded');
-        configureWasm(opts.wasmPaths);
+        configureWasm(loadOpts.wasmPaths);
         // Load on the backend we will most likely keep; weights move by themselves if another one wins.
-        await tf.setBackend(opts.forced ?? 'wasm').catch(() => false);
+        await tf.setBackend(loadOpts.forced ?? 'wasm').catch(() => false);
         const loaded = await loadExtractors(sources);
         extractor = loaded;
         const probe = tf.zeros([1, PREPROCESS.imageSize, PREPROCESS.imageSize, 3]) as tf.Tensor4D;
         try {
           const { backend, timings } = await selectBackend({
-            forced: opts.forced,
+            forced: loadOpts.forced,
             measure: async () => {
               const e = loaded.embedBatch(probe);
               try {
@@ -66,6 +66,9 @@ export function createEngineService(): EngineService {
               }
             },
           });
+          // The weights now live in the backend's memory; the page keeps the files (exports, a reload in the page),
+          // so a worker's own copy of the shards (`ownsFiles`: they were cloned to it) is let go, not held twice.
+          if (opts.ownsFiles) for (const s of sources) s.files.weights.clear();
           return { ok: true, info: { backend, timings, threads: backend === 'wasm' ? wasmThreadCount() : null } };
         } finally {
           probe.dispose();

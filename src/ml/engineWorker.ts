@@ -3,4 +3,5 @@ import '@tensorflow/tfjs-backend-wasm';
 import { expose } from 'comlink';
 import { createEngineService } from './engineService';
 
-expose(createEngineService());
+// The base files reach this worker as its own structured-cloned copy, so it may let them go once loaded.
+expose(createEngineService({ ownsFiles: true }));
