@@ -1,3 +1,4 @@
+import type { BackendName } from '../ml/backend';
 import { baseChoice, type BaseChoice } from '../ml/multiBase';
 
 /**
@@ -21,6 +22,32 @@ export function rememberBaseChoice(id: string): void {
     globalThis.localStorage?.setItem(KEY, id);
   } catch {
     // Not remembered across reloads; the choice still applies now.
+  }
+}
+
+const BACKEND_KEY = 'glance.backend';
+const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/**
+ * The backend the start-up timing chose last time on this device, so a reload starts on it straight away instead of
+ * timing every backend again (on a machine that emulates WebGL in software, timing it costs seconds). Only a
+ * preference: if it fails, the engine times them all again (actions/engine.ts).
+ */
+export function savedBackend(): BackendName | null {
+  try {
+    const value = globalThis.localStorage?.getItem(BACKEND_KEY);
+    return BACKENDS.find((b) => b === value) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberBackend(backend: BackendName | null): void {
+  try {
+    if (backend) globalThis.localStorage?.setItem(BACKEND_KEY, backend);
+    else globalThis.localStorage?.removeItem(BACKEND_KEY);
+  } catch {
+    // Timed again on the next start.
   }
 }
 

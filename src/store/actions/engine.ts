@@ -5,7 +5,7 @@ import { GlanceError } from '../../ml/errors';
 import type { BaseDescriptor, Embedder } from '../../ml/featureExtractor';
 import { baseChoice, fetchBaseFiles, loadExtractors, type BaseChoice, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
-import { rememberBaseChoice, savedBaseChoice } from '../baseChoice';
+import { rememberBackend, rememberBaseChoice, savedBackend, savedBaseChoice } from '../baseChoice';
 import { reembedSamples } from '../persistence/restore';
 import { installClassifier, runtime } from '../runtime';
 import { session } from '../session';
@@ -127,10 +127,25 @@ export async function startEngine(opts: EngineOptions): Promise<void> {
     configureWasm(opts.wasmPaths);
     runtime.wasmPaths = opts.wasmPaths;
     runtime.modelRoot = opts.modelRoot;
+    // `?backend=` forces one; else the one timed fastest last time here is tried first (no second timing).
+    const remembered = opts.forced ? null : savedBackend();
+    const preferred = opts.forced ?? remembered;
     // Beside the worker, this page's tfjs only crops and runs the head: WASM (cpu when asked for), started meanwhile.
-    const pageBackend = opts.forced === 'webgl' ? null : tf.setBackend(opts.forced === 'cpu' ? 'cpu' : 'wasm').catch(() => false);
+    let pageBackend = preferred === 'webgl' ? null : tf.setBackend(preferred === 'cpu' ? 'cpu' : 'wasm').catch(() => false);
     const sources = await startingSources(choice);
-    const engine = await loadEngine(sources, opts.forced, true, pageBackend);
+    let engine: LoadedEngine;
+    try {
+      engine = await loadEngine(sources, preferred, true, pageBackend);
+    } catch (err) {
+      if (!remembered) throw err;
+      // What worked here last time does not any more (a GPU gone, a browser update): time every backend again.
+      console.warn(`The backend used last time (${remembered}) failed; timing every backend again.`, err);
+      rememberBackend(null);
+      await pageBackend;
+      pageBackend = tf.setBackend('wasm').catch(() => false);
+      engine = await loadEngine(sources, null, true, pageBackend);
+    }
+    if (!opts.forced) rememberBackend(engine.backend);
     if (engine.inWorker && !(await pageBackend)) await tf.setBackend('cpu');
     putExtractorInUse(engine.extractor);
     setEngine({ status: 'ready', backend: engine.backend, timings: engine.timings, threads: engine.threads, inWorker: engine.inWorker });
