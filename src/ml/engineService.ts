@@ -39,6 +39,39 @@ export interface EngineService {
 const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
 
 /**
+ * Loads `sources` on this thread and picks the fastest backend by timing real embeddings on each candidate (only
+ * `forced` when given), the same in the engine worker and in the page. Disposes what it loaded if that fails.
+ */
+export async function loadAndTimeBases(
+  sources: BaseSource[],
+  forced: BackendName | null,
+): Promise<{ extractor: FeatureExtractor; backend: BackendName; timings: BackendTiming[]; threads: number | null }> {
+  // Load on the backend we will most likely keep; weights move by themselves if another one wins.
+  await tf.setBackend(forced ?? 'wasm').catch(() => false);
+  const extractor = await loadExtractors(sources);
+  const probe = tf.zeros([1, PREPROCESS.imageSize, PREPROCESS.imageSize, 3]) as tf.Tensor4D;
+  try {
+    const { backend, timings } = await selectBackend({
+      forced,
+      measure: async () => {
+        const e = extractor.embedBatch(probe);
+        try {
+          await e.data();
+        } finally {
+          e.dispose();
+        }
+      },
+    });
+    return { extractor, backend, timings, threads: backend === 'wasm' ? wasmThreadCount() : null };
+  } catch (err) {
+    extractor.dispose();
+    throw err;
+  } finally {
+    probe.dispose();
+  }
+}
+
+/**
  * The bases on this thread, behind the `EngineService` API: loads them, picks the fastest backend by the same
  * timed warm-up the page used to run (`selectBackend`), and embeds crops sent as plain pixel buffers.
  */
@@ -49,30 +82,12 @@ export function createEngineService(opts: { ownsFiles?: boolean } = {}): EngineS
       try {
         if (extractor) throw new Error('this engine is already loaded');
         configureWasm(loadOpts.wasmPaths);
-        // Load on the backend we will most likely keep; weights move by themselves if another one wins.
-        await tf.setBackend(loadOpts.forced ?? 'wasm').catch(() => false);
-        const loaded = await loadExtractors(sources);
-        extractor = loaded;
-        const probe = tf.zeros([1, PREPROCESS.imageSize, PREPROCESS.imageSize, 3]) as tf.Tensor4D;
-        try {
-          const { backend, timings } = await selectBackend({
-            forced: loadOpts.forced,
-            measure: async () => {
-              const e = loaded.embedBatch(probe);
-              try {
-                await e.data();
-              } finally {
-                e.dispose();
-              }
-            },
-          });
-          // The weights now live in the backend's memory; the page keeps the files (exports, a reload in the page),
-          // so a worker's own copy of the shards (`ownsFiles`: they were cloned to it) is let go, not held twice.
-          if (opts.ownsFiles) for (const s of sources) s.files.weights.clear();
-          return { ok: true, info: { backend, timings, threads: backend === 'wasm' ? wasmThreadCount() : null } };
-        } finally {
-          probe.dispose();
-        }
+        const loaded = await loadAndTimeBases(sources, loadOpts.forced);
+        extractor = loaded.extractor;
+        // The weights now live in the backend's memory; the page keeps the files (exports, a reload in the page),
+        // so a worker's own copy of the shards (`ownsFiles`: they were cloned to it) is let go, not held twice.
+        if (opts.ownsFiles) for (const s of sources) s.files.weights.clear();
+        return { ok: true, info: { backend: loaded.backend, timings: loaded.timings, threads: loaded.threads } };
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));
         return { ok: false, name: e.name, message: e.message, code: err instanceof GlanceError ? err.code : undefined };

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type BackendTiming } from '../../ml/backend';
+import { configureWasm, type BackendName, type BackendTiming } from '../../ml/backend';
 import { EngineWorkerUnavailableError, loadEngineInWorker } from '../../ml/engineClient';
+import { loadAndTimeBases } from '../../ml/engineService';
 import { GlanceError } from '../../ml/errors';
 import type { BaseDescriptor, Embedder } from '../../ml/featureExtractor';
-import { baseChoice, fetchBaseFiles, loadExtractors, type BaseChoice, type BaseSource } from '../../ml/multiBase';
+import { baseChoice, fetchBaseFiles, type BaseChoice, type BaseSource } from '../../ml/multiBase';
 import { getState, setState } from '../appStore';
 import { rememberBackend, rememberBaseChoice, savedBackend, savedBaseChoice } from '../baseChoice';
 import { reembedSamples } from '../persistence/restore';
@@ -45,31 +46,9 @@ interface LoadedEngine {
 
 /** Loads `sources` in this page and picks the fastest backend by timing real embeddings (as the worker does). */
 async function loadInPage(sources: BaseSource[], forced: BackendName | null, timings: BackendTiming[] = []): Promise<LoadedEngine> {
-  // Load on the backend we will most likely keep; weights move by themselves if another one wins.
-  await tf.setBackend(forced ?? 'wasm').catch(() => false);
-  const extractor = await loadExtractors(sources);
-  const probe = tf.zeros([1, 224, 224, 3]) as tf.Tensor4D;
-  try {
-    const chosen = await selectBackend({
-      forced,
-      measure: async () => {
-        const e = extractor.embedBatch(probe);
-        try {
-          await e.data();
-        } finally {
-          e.dispose();
-        }
-      },
-    });
-    if (chosen.backend === 'webgl') watchForLostWebGL();
-    const threads = chosen.backend === 'wasm' ? wasmThreadCount() : null;
-    return { extractor, backend: chosen.backend, timings: timings.length > 0 ? timings : chosen.timings, threads, inWorker: false };
-  } catch (err) {
-    extractor.dispose();
-    throw err;
-  } finally {
-    probe.dispose();
-  }
+  const loaded = await loadAndTimeBases(sources, forced);
+  if (loaded.backend === 'webgl') watchForLostWebGL();
+  return { ...loaded, timings: timings.length > 0 ? timings : loaded.timings, inWorker: false };
 }
 
 /**
