@@ -31,7 +31,7 @@ function addSamples(levels: number[]): string[] {
   return levels.map((level, i) => {
     const id = `sample-${i}`;
     const jpeg = new Blob([String(level)]);
-    samples.set({ id, classId: 'c', jpeg, url: URL.createObjectURL(jpeg), embedding: new Float32Array(1), baseId: 'base-a' });
+    samples.set({ id, classId: 'c', jpeg, embedding: new Float32Array(1), baseId: 'base-a' });
     return id;
   });
 }

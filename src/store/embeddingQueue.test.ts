@@ -33,7 +33,7 @@ function fakeExtractor(id: string, tag: number) {
 }
 
 function addSample(id: string): void {
-  samples.set({ id, classId: 'c', jpeg: new Blob(), url: '', embedding: null, baseId: null });
+  samples.set({ id, classId: 'c', jpeg: new Blob(), embedding: null, baseId: null });
 }
 
 const crop = (value: number) => tf.fill([224, 224, 3], value) as tf.Tensor3D;

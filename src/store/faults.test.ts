@@ -40,7 +40,7 @@ function fillClass(index: number, n: number): string[] {
     const id = `s-${cls.id}-${i}`;
     const v = new Float32Array([index === 0 ? 1 : -1, index === 1 ? 1 : -1, i / n, 0]);
     const jpeg = new Blob([flatJpeg(40 + index * 80) as BlobPart], { type: 'image/jpeg' });
-    samples.set({ id, classId: cls.id, jpeg, url: '', embedding: v, baseId: extractor.base.id });
+    samples.set({ id, classId: cls.id, jpeg, embedding: v, baseId: extractor.base.id });
     ids.push(id);
   }
   appendSamples(cls.id, ids);

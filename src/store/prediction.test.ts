@@ -78,7 +78,7 @@ describe('None of these classes, for a model not trained in this page (restored 
     const rows: [string, number[]][] = [[a.id, [1, 0.02, 0, 0]], [a.id, [1, 0.04, 0, 0]], [a.id, [1, 0, 0.03, 0]], [b.id, [0.02, 1, 0, 0]], [b.id, [0.04, 1, 0, 0]], [b.id, [0, 1, 0.03, 0]]];
     const ids = rows.map(([classId, v], i) => {
       const id = `s${i}`;
-      samples.set({ id, classId, jpeg: new Blob([flatJpeg(9) as BlobPart]), url: '', embedding: Float32Array.from(v), baseId: 'fake' });
+      samples.set({ id, classId, jpeg: new Blob([flatJpeg(9) as BlobPart]), embedding: Float32Array.from(v), baseId: 'fake' });
       return id;
     });
     setState((s) => ({ classes: s.classes.map((c) => ({ ...c, sampleIds: ids.filter((_, i) => rows[i][0] === c.id) })) }));

@@ -6,8 +6,6 @@ export interface Sample {
   classId: ClassId;
   /** The 224×224 crop as the person saw it, JPEG. */
   jpeg: Blob;
-  /** Object URL of `jpeg`, for thumbnails; revoked when the sample is removed. */
-  url: string;
   /** Null until the feature extractor has processed it. */
   embedding: Float32Array | null;
   /** Which frozen base produced `embedding`. */
@@ -26,6 +24,19 @@ export interface Sample {
 }
 
 const registry = new Map<SampleId, Sample>();
+/**
+ * Object URLs of the thumbnails drawn so far, made on first draw (`samples.url`), not when a sample is added: each
+ * `createObjectURL` is a synchronous call into the browser (about 0.4 ms here), and a windowed grid draws a few dozen
+ * of thousands. Revoked when the sample goes or its image changes.
+ */
+const urls = new Map<SampleId, string>();
+
+function revokeUrl(id: SampleId): void {
+  const url = urls.get(id);
+  if (url === undefined) return;
+  URL.revokeObjectURL(url);
+  urls.delete(id);
+}
 
 /** Autosave listens here: a sample was added or changed (embedding ready), or samples were removed. */
 export type SampleEvent =
@@ -39,8 +50,19 @@ const emit = (e: SampleEvent) => listeners.forEach((l) => l(e));
 export const samples = {
   get: (id: SampleId) => registry.get(id),
   set(sample: Sample): void {
+    if (registry.get(sample.id)?.jpeg !== sample.jpeg) revokeUrl(sample.id);
     registry.set(sample.id, sample);
     emit({ type: 'put', id: sample.id });
+  },
+  /** The thumbnail URL of a sample's image, made on first use and kept until the sample goes; '' when it has no image. */
+  url(id: SampleId): string {
+    const made = urls.get(id);
+    if (made !== undefined) return made;
+    const s = registry.get(id);
+    if (!s || s.jpeg.size === 0) return '';
+    const url = URL.createObjectURL(s.jpeg);
+    urls.set(id, url);
+    return url;
   },
   /** Records a sample's embedding once the extractor has computed it. */
   setEmbedding(id: SampleId, embedding: Float32Array, baseId: string): void {
@@ -76,7 +98,7 @@ export const samples = {
    * thumbnails and tells listeners `reset`, so autosave writes nothing of either project again.
    */
   replaceAll(next: Iterable<Sample>): void {
-    for (const s of registry.values()) URL.revokeObjectURL(s.url);
+    for (const id of [...urls.keys()]) revokeUrl(id);
     registry.clear();
     for (const s of next) registry.set(s.id, s);
     emit({ type: 'reset' });
@@ -87,7 +109,7 @@ export const samples = {
     for (const id of ids) {
       const s = registry.get(id);
       if (!s) continue;
-      URL.revokeObjectURL(s.url);
+      revokeUrl(id);
       registry.delete(id);
       removed.push(id);
     }

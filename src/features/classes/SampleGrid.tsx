@@ -148,7 +148,7 @@ const Thumb = memo(function Thumb({ id, index, column, focusable, onDelete }: Th
           !
         </span>
       )}
-      {s && !unreadable && <img src={s.url} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
+      {s && !unreadable && <img src={samples.url(id)} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
       <button type="button" className="thumb-delete" tabIndex={-1} aria-label={t('samples.delete', { n })} title={t('samples.delete', { n })} onClick={() => onDelete(id)}>
         ×
       </button>

@@ -80,7 +80,7 @@ function CheckItem({ item }: { item: DataCheck }) {
         <div role="group" aria-label={t('dataChecks.concerned', { message })}>
           <div className="examples">
             {present.map((id, i) => (
-              <img key={id} src={samples.get(id)!.url} alt={t('dataChecks.concernedExample', { n: formatNumber(i + 1) })} />
+              <img key={id} src={samples.url(id)} alt={t('dataChecks.concernedExample', { n: formatNumber(i + 1) })} />
             ))}
           </div>
           <button type="button" className="btn danger" onClick={() => deleteSamples(present)}>

@@ -170,7 +170,7 @@ async function prepareProject(data: ProjectData, label: string, run: RunToken): 
       ensureCurrent(run, 'Opening the project');
       const id = newId('sample');
       const embedding = emb?.perClass[ci]?.[si] ?? null;
-      live.push({ id, classId: info.id, jpeg, url: '', embedding, baseId: embedding ? baseId : null });
+      live.push({ id, classId: info.id, jpeg, embedding, baseId: embedding ? baseId : null });
       records.push({ id, classId: info.id, jpeg, embeddings: embedding ? { [baseId]: embedding } : {} });
       info.sampleIds.push(id);
       if (++done % 25 === 0) setOpening({ done, total });
@@ -238,7 +238,6 @@ function switchTo(p: PreparedProject): void {
   runtime.predictionGeneration++;
   const oldTest = getState().prediction.testImage;
   if (oldTest) URL.revokeObjectURL(oldTest.url);
-  for (const s of p.live) s.url = URL.createObjectURL(s.jpeg);
   samples.replaceAll(p.live);
   installClassifier(p.classifier, p.artifacts);
   // A file read for the old project and still waiting for "Replace" is not offered over the new one.

@@ -9,7 +9,7 @@ import { undo, UNDO_MS } from './undo';
 function addExamples(classId: string, n: number): string[] {
   const ids = Array.from({ length: n }, (_, i) => `${classId}-s${i}`);
   ids.forEach((id, i) =>
-    samples.set({ id, classId, jpeg: new Blob([new Uint8Array([i])]), url: '', embedding: new Float32Array([i, 1]), baseId: 'fake' }),
+    samples.set({ id, classId, jpeg: new Blob([new Uint8Array([i])]), embedding: new Float32Array([i, 1]), baseId: 'fake' }),
   );
   appendSamples(classId, ids);
   return ids;

@@ -49,13 +49,12 @@ export function undo(): ClassId | null {
 }
 
 /**
- * Returns removed samples to the registry with fresh thumbnail URLs (autosave writes them back). A sample whose
+ * Returns removed samples to the registry (autosave writes them back). A sample whose
  * embedding was not ready when it was deleted, or came from another image model, is embedded again from its image.
  */
 export function reviveSamples(list: readonly Sample[]): void {
   const base = runtime.extractor?.base.id;
   for (const s of list) {
-    s.url = URL.createObjectURL(s.jpeg);
     const stale = !s.setAside && (!s.embedding || (base !== undefined && s.baseId !== base));
     if (stale) {
       s.embedding = null;

@@ -36,7 +36,7 @@ export function reviveSample(stored: { id: SampleId; classId: string; jpeg: Blob
   const width = runtime.extractor?.base.embeddingSize;
   const fits = stored.embedding !== null && (width === undefined || stored.embedding.length === width);
   const embedding = fits ? stored.embedding : null;
-  samples.set({ ...stored, embedding, baseId: embedding ? stored.baseId : null, url: URL.createObjectURL(stored.jpeg) });
+  samples.set({ ...stored, embedding, baseId: embedding ? stored.baseId : null });
   if (!embedding) runtime.queue.enqueue(stored.id, () => jpegToCrop(stored.jpeg));
 }
 
@@ -88,7 +88,7 @@ export async function restoreSavedProject(baseId: string): Promise<boolean> {
         ids.push(id);
       } else if (saved.damaged.has(id)) {
         // Its record is there but unreadable: keep it listed (and stored) rather than drop it.
-        samples.set({ id, classId: c.id, jpeg: new Blob([], { type: 'image/jpeg' }), url: '', embedding: null, baseId: null });
+        samples.set({ id, classId: c.id, jpeg: new Blob([], { type: 'image/jpeg' }), embedding: null, baseId: null });
         ids.push(id);
         damaged.push(id);
       } else {
