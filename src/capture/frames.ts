@@ -33,13 +33,16 @@ export async function jpegToCrop(jpeg: Blob): Promise<tf.Tensor3D> {
 export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob> {
   const [h, w] = crop.shape;
   const rgb = await crop.data();
-  const rgba = new Uint8ClampedArray(w * h * 4);
-  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-    rgba[j] = rgb[i];
-    rgba[j + 1] = rgb[i + 1];
-    rgba[j + 2] = rgb[i + 2];
-    rgba[j + 3] = 255;
-  }
+  const rgba = () => {
+    const out = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+      out[j] = rgb[i];
+      out[j + 1] = rgb[i + 1];
+      out[j + 2] = rgb[i + 2];
+      out[j + 3] = 255;
+    }
+    return out;
+  };
   return encodeJpeg(rgba, w, h, quality);
 }
 
