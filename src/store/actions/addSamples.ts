@@ -12,33 +12,66 @@ import { pushError } from './errors';
 
 /** How far decoding may run ahead of the embedding queue during a big upload. */
 const MAX_QUEUED = 32;
+/**
+ * Files being decoded, cropped and made into thumbnails at once during an upload. One at a time, the page waited idle
+ * while the browser decoded a file and while the thumbnail worker encoded its JPEG; three keep it busy.
+ */
+const UPLOAD_PIPELINE = 3;
+/**
+ * An upload's examples reach their class (count, grid, autosave, data checks) at most this often, together: one
+ * state change and one render per file cost the page more than the file itself once the page grew.
+ */
+const COMMIT_EVERY_MS = 250;
+
+/** A crop with its thumbnail, ready to become a sample. */
+interface Prepared {
+  jpeg: Blob;
+  crop: tf.Tensor3D;
+}
 
 /**
- * Turns a 224×224 crop into a sample of the class: thumbnail now, embedding queued. Takes ownership of
- * `crop`. Returns null when the class was deleted meanwhile.
+ * Makes prepared crops samples of the class, in order: registered, queued for embedding and appended to the class in
+ * one state change. Takes ownership of the crops. Adds nothing (and disposes them) when the project was replaced or
+ * the class deleted meanwhile: these frames belong to neither.
  */
-export async function createSample(classId: ClassId, crop: tf.Tensor3D, run: RunToken = session.forProject()): Promise<SampleId | null> {
-  let jpeg: Blob;
+function addPrepared(classId: ClassId, prepared: readonly Prepared[], run: RunToken): SampleId[] {
+  if (prepared.length === 0) return [];
+  if (!run.current || !findClass(classId)) {
+    prepared.forEach((p) => p.crop.dispose());
+    return [];
+  }
+  const ids = prepared.map(({ jpeg, crop }) => {
+    const id = newId('sample');
+    samples.set({ id, classId, jpeg, embedding: null, baseId: null });
+    runtime.queue.enqueue(id, crop);
+    return id;
+  });
+  appendSamples(classId, ids);
+  return ids;
+}
+
+/** Crop → thumbnail. Takes ownership of `crop` (disposed if the thumbnail cannot be made). */
+async function withThumbnail(crop: tf.Tensor3D): Promise<Prepared> {
   try {
-    jpeg = await cropToJpeg(crop);
+    return { jpeg: await cropToJpeg(crop), crop };
   } catch (err) {
     crop.dispose();
     throw err;
   }
-  // The project was replaced, or the class deleted, while the JPEG was made: this frame belongs to neither.
-  if (!run.current || !findClass(classId)) {
-    crop.dispose();
-    return null;
-  }
-  const id = newId('sample');
-  samples.set({ id, classId, jpeg, url: URL.createObjectURL(jpeg), embedding: null, baseId: null });
-  runtime.queue.enqueue(id, crop);
-  return id;
 }
 
 /**
- * Adds image files to a class one by one, with progress and cancel. A file that cannot be used gets its
- * own alert naming it; the others are still added and counts never include a refused file.
+ * Turns a 224×224 crop into a sample of the class (a recorded frame): thumbnail now, embedding queued, appended to the
+ * class. Takes ownership of `crop`. Returns null when the class was deleted (or the project replaced) meanwhile.
+ */
+export async function createSample(classId: ClassId, crop: tf.Tensor3D, run: RunToken = session.forProject()): Promise<SampleId | null> {
+  const prepared = await withThumbnail(crop);
+  return addPrepared(classId, [prepared], run)[0] ?? null;
+}
+
+/**
+ * Adds image files to a class, in order, with progress and cancel. A file that cannot be used gets its own alert
+ * naming it; the others are still added and counts never include a refused file.
  */
 export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   if (files.length === 0) return;
@@ -46,26 +79,50 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   const abort = new AbortController();
   runtime.uploads.set(classId, abort);
   const run = session.forProject();
-  setProgress(classId, { done: 0, total: files.length });
+  const total = files.length;
+  setProgress(classId, { done: 0, total });
+  const inFlight: Promise<Prepared | null>[] = [];
+  let started = 0;
+  let done = 0;
+  let ready: Prepared[] = [];
+  let committedAt = performance.now();
+  const commit = () => {
+    addPrepared(classId, ready, run);
+    ready = [];
+    committedAt = performance.now();
+    if (run.current) setProgress(classId, { done, total });
+  };
   try {
-    for (let i = 0; i < files.length && !abort.signal.aborted && run.current; i++) {
-      await addOneFile(classId, files[i], run);
-      if (!run.current) break;
-      setProgress(classId, { done: i + 1, total: files.length });
-      await runtime.queue.waitBelow(MAX_QUEUED);
+    while (done < total && !abort.signal.aborted && run.current) {
+      while (started < total && inFlight.length < UPLOAD_PIPELINE) inFlight.push(prepareFile(files[started++], run, abort.signal));
+      const prepared = await inFlight.shift()!;
+      done++;
+      if (prepared) ready.push(prepared);
+      if (performance.now() - committedAt >= COMMIT_EVERY_MS || done === total) {
+        commit();
+        await runtime.queue.waitBelow(MAX_QUEUED);
+      }
     }
   } finally {
+    // Cancelled (or the project replaced): what is ready is added like the files before it (addPrepared drops it for
+    // a replaced project); the files still being read are let go.
+    if (ready.length > 0) commit();
+    for (const p of inFlight) void p.then((late) => late?.crop.dispose());
     if (runtime.uploads.get(classId) === abort) runtime.uploads.delete(classId);
     if (run.current) setProgress(classId, null);
   }
 }
 
-async function addOneFile(classId: ClassId, file: File, run: RunToken): Promise<void> {
+/**
+ * One file → its crop and thumbnail, or null when it cannot be used (its alert shown, unless the upload was cancelled
+ * meanwhile) or the project was replaced.
+ */
+async function prepareFile(file: File, run: RunToken, cancelled: AbortSignal): Promise<Prepared | null> {
   try {
     // Until the engine has picked its backend, TF.js may be mid-way through starting one and refuses every op: files
     // dropped on a page that is still loading wait here (their progress bar shows) instead of failing.
     if (getState().ui.engine.backend === null) await whenEngineReady();
-    if (!run.current) return;
+    if (!run.current) return null;
     const bitmap = await decodeImageFile(file);
     let crop: tf.Tensor3D;
     try {
@@ -73,10 +130,10 @@ async function addOneFile(classId: ClassId, file: File, run: RunToken): Promise<
     } finally {
       bitmap.close();
     }
-    const id = await createSample(classId, crop, run);
-    if (id) appendSamples(classId, [id]);
+    return await withThumbnail(crop);
   } catch (err) {
-    pushError(err);
+    if (!cancelled.aborted) pushError(err);
+    return null;
   }
 }
 

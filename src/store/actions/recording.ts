@@ -1,7 +1,6 @@
 import { grabCrop } from '../../capture/frames';
 import { getState, setState } from '../appStore';
 import type { ClassId } from '../types';
-import { appendSamples } from './classList';
 import { pushError } from './errors';
 import { createSample } from './addSamples';
 import { runtime, type RecordingRun } from '../runtime';
@@ -70,9 +69,7 @@ export function recordFrame(video: HTMLVideoElement, now: number, current: Recor
     pushError(err);
     return;
   }
-  const added = createSample(current.classId, crop, run)
-    .then((id) => id && appendSamples(current.classId, [id]))
-    .catch(pushError);
+  const added = createSample(current.classId, crop, run).then(() => undefined, pushError);
   const inFlight = runtime.framesInFlight;
   inFlight.add(added);
   void added.finally(() => inFlight.delete(added));
