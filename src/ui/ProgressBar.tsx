@@ -15,7 +15,7 @@ export function ProgressBar({ label, value, max, valueText }: { label: string; v
       aria-valuenow={known ? value : undefined}
       aria-valuetext={valueText}
     >
-      <div className="bar-fill" style={{ width: `${100 * share}%` }} />
+      <div className="bar-fill" style={{ transform: `scaleX(${share})` }} />
     </div>
   );
 }

@@ -18,7 +18,7 @@ export function ConfidenceMeters({ labels }: { labels: string[] }) {
         const meter = row.querySelector<HTMLElement>('[role="meter"]')!;
         meter.setAttribute('aria-valuenow', p.toFixed(2));
         meter.setAttribute('aria-valuetext', formatPercent(p / 100, 1));
-        row.querySelector<HTMLElement>('.bar-fill')!.style.width = `${p}%`;
+        row.querySelector<HTMLElement>('.bar-fill')!.style.transform = `scaleX(${p / 100})`;
         row.querySelector<HTMLElement>('.pct')!.textContent = formatPercent(p / 100, 0);
         row.classList.toggle('top', !!conf && conf[i] === Math.max(...conf));
       });
