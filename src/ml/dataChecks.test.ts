@@ -81,11 +81,12 @@ describe('chanceCheck and neighbourTable', () => {
     let pauses = 0;
     let clock = 0;
     const rows = Array.from({ length: 10 }, (_, i) => Float32Array.from([1, i / 10]));
-    // The clock moves 1 per reading (one a row, one after each pause): a 4 ms slice is four rows.
+    // The clock moves 1 per reading (one a row in each pass, normalising then comparing; one after each pause): a 4 ms
+    // slice is four rows, so 20 row steps make 5 pauses.
     const table = (await neighbourTable(rows, 2, { pause: async () => void pauses++, sliceMs: 4, now: () => clock++ }))!;
     expect(table[0].map((n) => n.index)).toEqual([1, 2]);
     expect(table[5].map((n) => n.index).sort()).toEqual([4, 6]);
-    expect(pauses).toBe(2);
+    expect(pauses).toBe(5);
   });
 
   it('stops once the data changed', async () => {

@@ -1,4 +1,4 @@
-import { chanceCheck, countChecks, flatten, runDataChecks, type CheckClass } from '../../ml/dataChecks';
+import { chanceCheck, countChecks, runDataChecks, type CheckClass } from '../../ml/dataChecks';
 import { getState, setState, useAppStore } from '../appStore';
 import { runtime } from '../runtime';
 import { samples } from '../samples';
@@ -40,9 +40,9 @@ async function refresh(): Promise<void> {
       // a big upload goes in.
       const waiting = getState().ui.pendingEmbeddings;
       const embedded = input.reduce((n, c) => n + c.embeddings.size, 0);
-      const compared = waiting > 0 ? 0 : flatten(input).ids.length;
+      let compared = 0;
       const stale = () => getState().dataVersion !== dataVersion;
-      const items = waiting > 0 ? countChecks(input) : await runDataChecks(input, { pause, stale });
+      const items = waiting > 0 ? countChecks(input) : await runDataChecks(input, { pause, stale }, (n) => void (compared = n));
       if (!items || stale()) continue; // overtaken: the next round checks the new data
       setState((s) => ({ ui: { ...s.ui, dataChecks: { dataVersion, items: [...items, ...chance], waiting, compared, embedded } } }));
     } while (job.again);
