@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
-  addClass, argmax, classCard, expectExampleCount, exportModel, openApp, preview, readMeters, recordTransientUi, renameClass,
+  addClass, argmax, classCard, exampleCount, expectExampleCount, exportModel, openApp, preview, readMeters, recordTransientUi, renameClass,
   testImage, trainModel, uploadImages,
 } from './glance';
 import { rpsImages } from './paths';
@@ -184,4 +184,28 @@ test('"Stop training" after the first epoch keeps a working model', async ({ pag
   expect(argmax(rock), `the rock image is Class 1 (${rock.join(' / ')} %)`).toBe(0);
   const paper = await testImage(page, paperTest, ['Class 1', 'Class 2']);
   expect(argmax(paper), `the paper image is Class 2 (${paper.join(' / ')} %)`).toBe(1);
+});
+
+test('"Cancel upload" stops adding at once: the class keeps what it showed, nothing is added later, no alert', async ({ page }) => {
+  await openApp(page, 'wasm');
+  const card = classCard(page, 'Class 1');
+  const rock = rpsImages('train', 'rock');
+  const files = Array.from({ length: 120 }, (_, i) => rock[i % rock.length]);
+  await uploadImages(card, files);
+  const bar = card.getByRole('progressbar', { name: 'Adding images', exact: true });
+  await expect(bar).toBeVisible();
+  // Let some examples in first, so cancelling has something to keep.
+  await expect.poll(() => exampleCount(card), { timeout: 60_000 }).toBeGreaterThan(0);
+  await card.getByRole('button', { name: 'Cancel upload', exact: true }).click();
+  await expect(bar).toHaveCount(0);
+  const kept = await exampleCount(card);
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(files.length);
+  // Files that were being read when Cancel was clicked are let go, not added a moment later.
+  await page.waitForTimeout(1500);
+  expect(await exampleCount(card)).toBe(kept);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  // The class takes a new upload as before.
+  await uploadImages(card, rock.slice(0, 3));
+  await expectExampleCount(card, kept + 3, 60_000);
 });

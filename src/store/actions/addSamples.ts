@@ -18,6 +18,11 @@ const MAX_QUEUED = 32;
  */
 const UPLOAD_PIPELINE = 3;
 /**
+ * Past this many bytes of files in flight no further file is started (one always is): a phone photo is decoded at its
+ * full size before it is scaled down, so three 48-megapixel photos at once would hold ~600 MB of pixels.
+ */
+const PIPELINE_BYTES = 6 * 1024 * 1024;
+/**
  * An upload's examples reach their class (count, grid, autosave, data checks) at most this often, together: one
  * state change and one render per file cost the page more than the file itself once the page grew.
  */
@@ -81,35 +86,40 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   const run = session.forProject();
   const total = files.length;
   setProgress(classId, { done: 0, total });
-  const inFlight: Promise<Prepared | null>[] = [];
+  const inFlight: { file: File; prepared: Promise<Prepared | null> }[] = [];
   let started = 0;
   let done = 0;
   let ready: Prepared[] = [];
   let committedAt = performance.now();
-  const commit = () => {
-    addPrepared(classId, ready, run);
-    ready = [];
-    committedAt = performance.now();
-    if (run.current) setProgress(classId, { done, total });
-  };
+  // A newer upload into this class took over (it shows its own progress), or the project was replaced.
+  const ours = () => run.current && runtime.uploads.get(classId) === abort;
+  const bytesInFlight = () => inFlight.reduce((n, f) => n + f.file.size, 0);
   try {
     while (done < total && !abort.signal.aborted && run.current) {
-      while (started < total && inFlight.length < UPLOAD_PIPELINE) inFlight.push(prepareFile(files[started++], run, abort.signal));
-      const prepared = await inFlight.shift()!;
+      while (started < total && inFlight.length < UPLOAD_PIPELINE && (inFlight.length === 0 || bytesInFlight() + files[started].size <= PIPELINE_BYTES)) {
+        const file = files[started++];
+        inFlight.push({ file, prepared: prepareFile(file, run, abort.signal) });
+      }
+      const prepared = await inFlight.shift()!.prepared;
       done++;
       if (prepared) ready.push(prepared);
+      if (abort.signal.aborted) break;
       if (performance.now() - committedAt >= COMMIT_EVERY_MS || done === total) {
-        commit();
+        const batch = ready;
+        ready = [];
+        addPrepared(classId, batch, run);
+        if (ours()) setProgress(classId, { done, total });
         await runtime.queue.waitBelow(MAX_QUEUED);
+        committedAt = performance.now();
       }
     }
   } finally {
-    // Cancelled (or the project replaced): what is ready is added like the files before it (addPrepared drops it for
-    // a replaced project); the files still being read are let go.
-    if (ready.length > 0) commit();
-    for (const p of inFlight) void p.then((late) => late?.crop.dispose());
+    // Cancelled (or the project replaced): what the count does not show yet is let go with the files still being read,
+    // so the class ends with what the person saw when they cancelled.
+    ready.forEach((p) => p.crop.dispose());
+    for (const f of inFlight) void f.prepared.then((late) => late?.crop.dispose());
+    if (ours()) setProgress(classId, null);
     if (runtime.uploads.get(classId) === abort) runtime.uploads.delete(classId);
-    if (run.current) setProgress(classId, null);
   }
 }
 
