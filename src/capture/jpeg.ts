@@ -17,34 +17,45 @@ export interface JpegService {
   encode: typeof encodeRgbaJpeg;
 }
 
-/**
- * The thumbnail worker, made on first use and kept; null once it has failed (then thumbnails are encoded here).
- * Chromium's convertToBlob encodes a 224×224 JPEG synchronously, about 5 ms on the calling thread: with the bases
- * in the engine worker that was the page's largest piece of work per example.
- */
-let encoder: { remote: Remote<JpegService>; pending: Set<(err: unknown) => void> } | null | 'failed' = null;
+interface ThumbnailWorker {
+  remote: Remote<JpegService>;
+  pending: Set<(err: unknown) => void>;
+  /** Stops the worker for good: every call waiting on it is rejected (and encoded on this thread by its caller). */
+  stop(): void;
+}
 
-function thumbnailWorker(): { remote: Remote<JpegService>; pending: Set<(err: unknown) => void> } | null {
-  if (encoder === 'failed') return null;
-  if (encoder) return encoder;
+/**
+ * The one owner of the thumbnail worker: made on first use and kept; 'failed' once it has failed (thumbnails are then
+ * encoded on the calling thread). Chromium's convertToBlob encodes a 224×224 JPEG synchronously, about 5 ms on the
+ * calling thread: with the bases in the engine worker that was the page's largest piece of work per example.
+ */
+const thumbnails: { worker: ThumbnailWorker | null | 'failed' } = { worker: null };
+
+function thumbnailWorker(): ThumbnailWorker | null {
+  if (thumbnails.worker === 'failed') return null;
+  if (thumbnails.worker) return thumbnails.worker;
   if (typeof Worker === 'undefined') {
-    encoder = 'failed';
+    thumbnails.worker = 'failed';
     return null;
   }
   try {
     const worker = new Worker(new URL('./jpegWorker.ts', import.meta.url), { type: 'module', name: 'glance-thumbnails' });
-    const made = { remote: wrap<JpegService>(worker), pending: new Set<(err: unknown) => void>() };
-    // Comlink never settles a call whose worker died: reject them, and encode here from now on.
-    worker.addEventListener('error', () => {
-      encoder = 'failed';
-      // Never shown: encodeJpeg catches it and encodes on this thread instead.
-      made.pending.forEach((reject) => reject(new DOMException('the thumbnail worker stopped', 'AbortError')));
-      worker.terminate();
-    });
-    encoder = made;
+    const made: ThumbnailWorker = {
+      remote: wrap<JpegService>(worker),
+      pending: new Set(),
+      stop() {
+        if (thumbnails.worker === made) thumbnails.worker = 'failed';
+        worker.terminate();
+        // Comlink never settles a call whose worker died: reject them. Never shown: encodeJpeg encodes them here.
+        made.pending.forEach((reject) => reject(new DOMException('the thumbnail worker stopped', 'AbortError')));
+        made.pending.clear();
+      },
+    };
+    worker.addEventListener('error', () => made.stop());
+    thumbnails.worker = made;
     return made;
   } catch {
-    encoder = 'failed';
+    thumbnails.worker = 'failed';
     return null;
   }
 }
@@ -64,15 +75,16 @@ export async function encodeJpeg(pixels: () => Uint8ClampedArray<ArrayBuffer>, w
       const rgba = pixels();
       return await new Promise<Blob>((resolve, reject) => {
         w.pending.add(reject);
-        // A worker that stops without an error event never answers: after this long, encode here from now on.
-        const timer = setTimeout(() => reject(new DOMException('the thumbnail worker did not answer', 'TimeoutError')), WORKER_ANSWER_MS);
+        // A worker that stops without an error event never answers: after this long it is stopped, and every
+        // thumbnail is encoded here from now on.
+        const timer = setTimeout(() => w.stop(), WORKER_ANSWER_MS);
         w.remote.encode(transfer(rgba, [rgba.buffer]), width, height, quality).then(resolve, reject).finally(() => {
           clearTimeout(timer);
           w.pending.delete(reject);
         });
       });
     } catch {
-      encoder = 'failed';
+      w.stop();
     }
   }
   return encodeRgbaJpeg(pixels(), width, height, quality);
