@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
-import { dataRoot, type BenchData } from './setup';
-import { WATCH_LONG_TASKS, examplesText, openEmptyProject, waitForStored } from './uiPath';
+import { benchCacheDir, dataRoot, type BenchData } from './setup';
+import { WATCH_CHANGES, WATCH_LONG_FRAMES, WATCH_LONG_TASKS, examplesText, openEmptyProject, waitForStored, type LongFrame } from './uiPath';
 
 /** Does adding examples slow down as the project grows? The issue's case: 20 classes × 250 uploads, one class after the other. */
 export interface Growth {
@@ -19,8 +19,21 @@ export interface Growth {
   lastVsFirst: number;
   /** Every example in IndexedDB with its embedding (ms since the first upload started). */
   savedMs: number;
-  /** Long tasks are those over 50 ms. */
-  longTasks: { count: number; longestMs: number; over200: number; blockingMs: number };
+  /**
+   * Long tasks are those over 50 ms. The browser hands a class's 250 chosen files to the page in one task: it makes
+   * the FileList, then dispatches `change`, and the page's handler runs at the end of that same task. Split at the
+   * moment `change` reached the document: `fileListLongestMs` is the longest part before it (the browser's, before
+   * any page code runs), and `ownCount` / `ownLongestMs` count the page's own work (the part after it, and every
+   * other task whole).
+   */
+  longTasks: {
+    count: number; longestMs: number; over200: number; blockingMs: number;
+    withFileList: number; fileListLongestMs: number; ownCount: number; ownLongestMs: number;
+  };
+  /** The longest frames (up to 5) with what ran in them (scripts over 5 ms, rendering): where a long task comes from. */
+  longestFrames: (LongFrame & { hasFileList: boolean })[];
+  /** The same for the frames without a file list (the page's own work), by blocking time. */
+  longestOwnFrames: LongFrame[];
   /** Elements in the page once every example is in (a windowed grid keeps this flat). */
   elements: number;
   /** Reload → every class shows its count again and the page takes input. */
@@ -30,27 +43,62 @@ export interface Growth {
 
 const region = (page: Page, i: number) => page.getByRole('region', { name: `Class ${i + 1}`, exact: true });
 
-/** `perClass` distinct file names per class, cycling through the data's training images (their bytes cost the same). */
-function filesFor(data: BenchData, classIndex: number, perClass: number) {
+/**
+ * `perClass` distinct files per class, cycling through the data's training images, written once to a folder of the
+ * bench's cache and given to the file input by path: the files a file picker gives (disk-backed, made by the
+ * browser). Given as buffers, Playwright made 250 Files in the page itself, a 200 ms task per class that no person's
+ * upload has.
+ */
+function filesFor(data: BenchData, classIndex: number, perClass: number): string[] {
   const sources = rpsImages('train', RPS_CLASSES[classIndex % RPS_CLASSES.length], undefined, dataRoot(data));
+  const dir = path.join(benchCacheDir, 'growth-files', data);
+  fs.mkdirSync(dir, { recursive: true });
   return Array.from({ length: perClass }, (_, j) => {
     const src = sources[j % sources.length];
-    return { name: `c${classIndex + 1}-${j}${path.extname(src)}`, mimeType: 'image/jpeg', buffer: fs.readFileSync(src) };
+    const file = path.join(dir, `c${classIndex + 1}-${j}${path.extname(src)}`);
+    if (!fs.existsSync(file) || fs.statSync(file).size !== fs.statSync(src).size) fs.copyFileSync(src, file);
+    return file;
   });
 }
 
-export async function uploadGrowth(context: BrowserContext, classes: number, perClass: number, data: BenchData, blockSize: number, log: (msg: string) => void): Promise<Growth> {
+/**
+ * `profileDir`: also records the page's main-thread CPU profile (Chrome DevTools protocol) over the first and the last
+ * `blockSize` uploads, written as first.cpuprofile and last.cpuprofile there (open them in DevTools' Performance panel).
+ */
+export async function uploadGrowth(
+  context: BrowserContext, classes: number, perClass: number, data: BenchData, blockSize: number, log: (msg: string) => void, profileDir?: string,
+): Promise<Growth> {
   const page = await openEmptyProject(context, classes);
+  const perBlockClasses = Math.max(1, Math.round(blockSize / perClass));
+  const cdp = profileDir ? await context.newCDPSession(page) : null;
+  if (cdp) await cdp.send('Profiler.enable');
+  const profileAt = async (i: number) => {
+    if (!cdp || !profileDir) return;
+    if (i === 0 || i === classes - perBlockClasses) await cdp.send('Profiler.start');
+    if (i === perBlockClasses - 1 || i === classes - 1) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(path.join(profileDir, i === classes - 1 ? 'last.cpuprofile' : 'first.cpuprofile'), JSON.stringify(profile));
+    }
+  };
   try {
     const files = Array.from({ length: classes }, (_, i) => filesFor(data, i, perClass));
     await page.evaluate(WATCH_LONG_TASKS);
+    await page.evaluate(WATCH_LONG_FRAMES);
+    // Capture phase on the document: before the page's own (React's) listener on its root.
+    await page.evaluate(WATCH_CHANGES);
     const started = await page.evaluate(() => performance.now());
     const countsAtMs: number[] = [];
     for (let i = 0; i < classes; i++) {
       const card = region(page, i);
+      if (i === 0 || i === classes - perBlockClasses) await profileAt(i);
+      // The card a person uploads into is the one they look at. Left where "Add a class" scrolled the page (the
+      // bottom), the first classes were out of view and never painted, and only the last blocks paid for rendering.
+      await card.scrollIntoViewIfNeeded();
       await card.getByLabel('Upload images', { exact: true }).setInputFiles(files[i]);
       await card.getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: 600_000 });
       countsAtMs.push((await page.evaluate(() => performance.now())) - started);
+      if (i === perBlockClasses - 1 || i === classes - 1) await profileAt(i);
       if ((i + 1) % Math.max(1, Math.floor(classes / 4)) === 0) log(`growth: ${(i + 1) * perClass} examples in`);
     }
     const total = classes * perClass;
@@ -58,11 +106,21 @@ export async function uploadGrowth(context: BrowserContext, classes: number, per
     await waitForStored(page, total, 3000, 900_000);
     const savedMs = (await page.evaluate(() => performance.now())) - started;
     log('growth: all saved; reloading');
-    const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: number[] }).glanceLongTasks);
+    const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: { startMs: number; durationMs: number }[] }).glanceLongTasks);
+    const frames = await page.evaluate(() => (window as unknown as { glanceLongFrames: LongFrame[] }).glanceLongFrames);
+    const changes = await page.evaluate(() => (window as unknown as { glanceChanges: number[] }).glanceChanges);
+    const changeIn = (startMs: number, durationMs: number) => changes.find((c) => c >= startMs && c <= startMs + durationMs);
+    const split = tasks.map((t) => {
+      const c = changeIn(t.startMs, t.durationMs);
+      return c === undefined ? { fileList: null, own: t.durationMs } : { fileList: c - t.startMs, own: t.startMs + t.durationMs - c };
+    });
+    const fileLists = split.flatMap((t) => (t.fileList === null ? [] : [t.fileList]));
+    const own = split.map((t) => t.own).filter((d) => d > 50);
+    const durations = tasks.map((t) => t.durationMs);
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     const storedBytes = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? null);
 
-    const perBlock = Math.max(1, Math.round(blockSize / perClass));
+    const perBlock = perBlockClasses;
     const blockRates: number[] = [];
     for (let end = perBlock - 1; end < classes; end += perBlock) {
       const from = end - perBlock < 0 ? 0 : countsAtMs[end - perBlock];
@@ -86,11 +144,17 @@ export async function uploadGrowth(context: BrowserContext, classes: number, per
       lastVsFirst: blockRates.length < 2 ? 1 : blockRates[blockRates.length - 1] / blockRates[0],
       savedMs,
       longTasks: {
-        count: tasks.length,
-        longestMs: Math.max(0, ...tasks),
-        over200: tasks.filter((d) => d > 200).length,
-        blockingMs: tasks.reduce((a, d) => a + Math.max(0, d - 50), 0),
+        count: durations.length,
+        longestMs: Math.max(0, ...durations),
+        over200: durations.filter((d) => d > 200).length,
+        blockingMs: durations.reduce((a, d) => a + Math.max(0, d - 50), 0),
+        withFileList: fileLists.length,
+        fileListLongestMs: Math.max(0, ...fileLists),
+        ownCount: own.length,
+        ownLongestMs: Math.max(0, ...own),
       },
+      longestFrames: [...frames].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5).map((f) => ({ ...f, hasFileList: changeIn(f.startMs, f.durationMs) !== undefined })),
+      longestOwnFrames: frames.filter((f) => changeIn(f.startMs, f.durationMs) === undefined).sort((a, b) => b.blockingMs - a.blockingMs).slice(0, 5),
       elements,
       reloadMs,
       storedBytes,

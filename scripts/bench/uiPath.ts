@@ -21,9 +21,42 @@ export interface UiUpload {
 /** Counts main-thread long tasks from now on (a string: tsx would wrap a function's helpers in `__name`). */
 export const WATCH_LONG_TASKS = `(() => {
   window.glanceLongTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.glanceLongTasks.push(e.duration); })
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.glanceLongTasks.push({ startMs: e.startTime, durationMs: e.duration }); })
     .observe({ type: 'longtask', buffered: false });
 })();`;
+
+/**
+ * Also keeps, from now on, every main-thread task over 50 ms with what ran in it (Long Animation Frames: the scripts
+ * over 5 ms by entry point and function, and the rendering time), in `window.glanceLongFrames`.
+ */
+export const WATCH_LONG_FRAMES = `(() => {
+  window.glanceLongFrames = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.blockingDuration <= 0) continue;
+      window.glanceLongFrames.push({
+        startMs: e.startTime, durationMs: e.duration, blockingMs: e.blockingDuration,
+        renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+        scripts: e.scripts.map((s) => ({ invoker: s.invoker, fn: s.sourceFunctionName, url: (s.sourceURL || '').split('/').pop(), ms: s.duration })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: false });
+})();`;
+
+/** Keeps when each `change` event reaches the document (capture phase: before the page's own listeners). */
+export const WATCH_CHANGES = `(() => {
+  window.glanceChanges = [];
+  document.addEventListener('change', () => window.glanceChanges.push(performance.now()), true);
+})();`;
+
+/** One long frame as WATCH_LONG_FRAMES keeps it. */
+export interface LongFrame {
+  startMs: number;
+  durationMs: number;
+  blockingMs: number;
+  renderMs: number;
+  scripts: { invoker: string; fn: string; url: string; ms: number }[];
+}
 
 export const COUNT_STORED = `new Promise((resolve, reject) => {
   const req = indexedDB.open('glance');
@@ -85,7 +118,7 @@ export async function uploadThroughUi(context: BrowserContext, classes: number, 
     const total = perClass * classes;
     await waitForStored(page, total, 100, 600_000);
     const saved = await page.evaluate(() => performance.now());
-    const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: number[] }).glanceLongTasks);
+    const tasks = (await page.evaluate(() => (window as unknown as { glanceLongTasks: { durationMs: number }[] }).glanceLongTasks)).map((t) => t.durationMs);
     const countsMs = counted - started;
     const savedMs = saved - started;
     const savedPerSec = total / (savedMs / 1000);
