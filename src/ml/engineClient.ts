@@ -63,11 +63,12 @@ async function cropPixels(image: tf.Tensor3D): Promise<Float32Array> {
 
 /**
  * Starts the engine worker and loads `sources` in it (their files are copied over once; the page keeps its own
- * for the exports). Resolves once the worker has picked its backend.
+ * for the exports). Given as a promise (the files still downloading), the worker starts its backend meanwhile.
+ * Resolves once the worker has picked its backend. A `sources` that rejects rejects with its own error.
  * @throws EngineWorkerUnavailableError when the worker cannot start or dies while loading (run in the page then);
  *   the load's own error (ModelLoadError, GlanceError 'backend-failed') when the bases cannot run there.
  */
-export async function loadEngineInWorker(sources: readonly BaseSource[], opts: EngineWorkerOptions): Promise<WorkerEngine> {
+export async function loadEngineInWorker(sourcesOrPending: readonly BaseSource[] | Promise<readonly BaseSource[]>, opts: EngineWorkerOptions): Promise<WorkerEngine> {
   let worker: EngineWorkerLike;
   try {
     worker = (opts.createWorker ?? createEngineWorker)();
@@ -104,9 +105,19 @@ export async function loadEngineInWorker(sources: readonly BaseSource[], opts: E
   });
   worker.addEventListener('messageerror', () => fail(new EngineWorkerUnavailableError('its answer could not be read')));
 
+  const loadOpts = { wasmPaths: opts.wasmPaths, forced: opts.forced };
+  // Not awaited: the backend starts while the files download; a worker that dies meanwhile fails the load below.
+  void guarded(() => remote.warm(loadOpts)).catch(() => undefined);
+  let sources: readonly BaseSource[];
+  try {
+    sources = await sourcesOrPending;
+  } catch (err) {
+    fail(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
   let result: EngineLoadResult;
   try {
-    result = await guarded(() => remote.load([...sources], { wasmPaths: opts.wasmPaths, forced: opts.forced }) as Promise<EngineLoadResult>);
+    result = await guarded(() => remote.load([...sources], loadOpts) as Promise<EngineLoadResult>);
   } catch (err) {
     fail(err instanceof Error ? err : new Error(String(err)));
     throw err instanceof EngineWorkerUnavailableError ? err : new EngineWorkerUnavailableError(err instanceof Error ? err.message : String(err));

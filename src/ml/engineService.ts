@@ -30,6 +30,11 @@ export type CropPixels = Float32Array;
 
 /** The engine worker's API, as `Comlink.expose` serves it (`engineWorker.ts`) and `engineClient.ts` calls it. */
 export interface EngineService {
+  /**
+   * Starts the backend `opts` names (the WASM module compiled, its threads made) before the base files are here, so a
+   * page start overlaps it with their download. Never throws: `load` reports what went wrong.
+   */
+  warm(opts: EngineLoadOptions): Promise<void>;
   load(sources: BaseSource[], opts: EngineLoadOptions): Promise<EngineLoadResult>;
   /** Crops → one embedding each, in order; the crops' buffers are transferred in and the embeddings' back. */
   embed(crops: CropPixels[]): Promise<Float32Array[]>;
@@ -77,11 +82,21 @@ export async function loadAndTimeBases(
  */
 export function createEngineService(opts: { ownsFiles?: boolean } = {}): EngineService {
   let extractor: FeatureExtractor | null = null;
+  // The WASM paths can be given once, before the backend starts: warm() and load() share this one start.
+  let started: Promise<void> | null = null;
+  const start = (o: EngineLoadOptions) =>
+    (started ??= (async () => {
+      configureWasm(o.wasmPaths);
+      await tf.setBackend(o.forced ?? 'wasm').catch(() => false);
+    })());
   return {
+    async warm(loadOpts) {
+      await start(loadOpts).catch(() => undefined);
+    },
     async load(sources, loadOpts) {
       try {
         if (extractor) throw new Error('this engine is already loaded');
-        configureWasm(loadOpts.wasmPaths);
+        await start(loadOpts);
         const loaded = await loadAndTimeBases(sources, loadOpts.forced);
         extractor = loaded.extractor;
         // The weights now live in the backend's memory; the page keeps the files (exports, a reload in the page),
