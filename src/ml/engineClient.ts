@@ -130,6 +130,8 @@ export async function loadEngineInWorker(sourcesOrPending: readonly BaseSource[]
   loaded = true;
   const embedder: Embedder = {
     ...describeSources(sources),
+    // One batch computed while the next one's pixels are read and posted: the worker never waits for the page.
+    concurrency: 2,
     async embed(images) {
       if (images.length === 0) return [];
       const crops = await Promise.all(images.map(cropPixels));

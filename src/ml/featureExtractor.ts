@@ -90,6 +90,11 @@ export interface Embedder {
   readonly parts?: readonly { base: BaseDescriptor; files: ModelFiles }[];
   /** 224×224 crops (from `cropAndResize`) → one embedding per image, in order. Does not dispose the inputs. */
   embed(images: tf.Tensor3D[]): Promise<Float32Array[]>;
+  /**
+   * How many `embed` calls are worth having in flight at once: 2 where the bases run on another thread (the next
+   * batch is on its way while one is computed), absent (1) where they run on the caller's thread.
+   */
+  readonly concurrency?: number;
   dispose(): void;
 }
 

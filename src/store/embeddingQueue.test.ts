@@ -39,6 +39,42 @@ function addSample(id: string): void {
 const crop = (value: number) => tf.fill([224, 224, 3], value) as tf.Tensor3D;
 
 describe('EmbeddingQueue', () => {
+  it('keeps two batches in flight for an embedder on another thread (concurrency 2), one for one on this thread', async () => {
+    for (const concurrency of [2, undefined]) {
+      const queue = new EmbeddingQueue(() => {}, () => {});
+      let inFlight = 0;
+      let most = 0;
+      const releases: (() => void)[] = [];
+      const embedder = {
+        base: { id: 'w' },
+        concurrency,
+        embed: async (images: tf.Tensor3D[]) => {
+          most = Math.max(most, ++inFlight);
+          const means = images.map((im) => tf.tidy(() => tf.mean(im).dataSync()[0]));
+          await new Promise<void>((r) => releases.push(r));
+          inFlight--;
+          return means.map((m) => new Float32Array([m]));
+        },
+      };
+      const ids = Array.from({ length: 12 }, (_, i) => `${concurrency ?? 1}-${i}`);
+      ids.forEach(addSample);
+      ids.forEach((id, i) => queue.enqueue(id, crop(i)));
+      const before = tf.memory().numTensors;
+      queue.setExtractor(embedder as unknown as FeatureExtractor);
+      const done = queue.idle();
+      // Answer the batches one by one, the later one first when two are out: results land by sample, not by order.
+      while (queue.pending > 0) {
+        await new Promise((r) => setTimeout(r, 5));
+        releases.splice(0).reverse().forEach((r) => r());
+      }
+      await done;
+      expect(most).toBe(concurrency ?? 1);
+      expect(ids.map((id) => samples.get(id)!.embedding![0])).toEqual(ids.map((_, i) => i));
+      // Every queued crop was disposed once its batch was done.
+      expect(tf.memory().numTensors).toBe(before - ids.length);
+    }
+  });
+
   it('paused with setExtractor(null) while a batch fails (a dead engine worker), it sets nothing aside and resumes on the next extractor', async () => {
     const failed: unknown[] = [];
     const queue = new EmbeddingQueue(() => {}, (id) => failed.push(id));

@@ -22,6 +22,8 @@ interface Job {
  */
 export class EmbeddingQueue {
   private jobs: Job[] = [];
+  /** Jobs of the batches being embedded now (they stay in `jobs`, counted as pending, until they are done). */
+  private readonly busy = new Set<Job>();
   private running = false;
   private waiters: (() => void)[] = [];
   private extractor: Embedder | null = null;
@@ -73,23 +75,42 @@ export class EmbeddingQueue {
   clear(): void {
     this.jobs.forEach(disposeCrop);
     this.jobs = [];
+    this.busy.clear();
     this.notify();
   }
 
   private async run(): Promise<void> {
     if (this.running || !this.extractor) return;
     this.running = true;
+    const inFlight = new Set<Promise<void>>();
     try {
-      while (this.jobs.length > 0) {
+      for (;;) {
         // Paused (null) while the bases are replaced: the jobs stay queued until setExtractor() starts it again.
         const extractor = this.extractor;
         if (!extractor) break;
-        const batch = this.jobs.slice(0, QUEUE_BATCH);
-        await this.process(extractor, batch);
-        // By identity: `clear()` may have emptied the queue and new jobs arrived while this batch ran.
-        this.jobs = this.jobs.filter((j) => !batch.includes(j));
-        batch.forEach(disposeCrop);
-        this.notify();
+        // With the bases in a worker, the next batch is sent while one is computed (`concurrency`), so the worker
+        // never waits for this page between batches.
+        while (inFlight.size < (extractor.concurrency ?? 1)) {
+          const batch = this.jobs.filter((j) => !this.busy.has(j)).slice(0, QUEUE_BATCH);
+          if (batch.length === 0) break;
+          batch.forEach((j) => this.busy.add(j));
+          const step: Promise<void> = this.process(extractor, batch)
+            // Not expected (process() handles its failures), but never dropped silently: these examples are set aside.
+            .catch((err: unknown) => batch.forEach((j) => this.onFailed(j.sampleId, err)))
+            .finally(() => {
+            // By identity: `clear()` may have emptied the queue and new jobs arrived while this batch ran.
+            this.jobs = this.jobs.filter((j) => !batch.includes(j));
+            batch.forEach((j) => {
+              this.busy.delete(j);
+              disposeCrop(j);
+            });
+            inFlight.delete(step);
+            this.notify();
+          });
+          inFlight.add(step);
+        }
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight);
         // Let the page breathe between batches (rendering, input, the camera loop).
         await new Promise((r) => setTimeout(r, 0));
       }
