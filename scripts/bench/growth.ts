@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
 import { benchCacheDir, dataRoot, type BenchData } from './setup';
-import { WATCH_CHANGES, WATCH_LONG_FRAMES, WATCH_LONG_TASKS, examplesText, openEmptyProject, waitForStored, type LongFrame } from './uiPath';
+import { WATCH_CHANGES, WATCH_LONG_FRAMES, WATCH_LONG_TASKS, examplesText, openEmptyProject, readLongTasks, waitForStored, type LongFrame, type LongTasks } from './uiPath';
 
 /** Does adding examples slow down as the project grows? The issue's case: 20 classes × 250 uploads, one class after the other. */
 export interface Growth {
@@ -19,17 +19,8 @@ export interface Growth {
   lastVsFirst: number;
   /** Every example in IndexedDB with its embedding (ms since the first upload started). */
   savedMs: number;
-  /**
-   * Long tasks are those over 50 ms. The browser hands a class's 250 chosen files to the page in one task: it makes
-   * the FileList, then dispatches `change`, and the page's handler runs at the end of that same task. Split at the
-   * moment `change` reached the document: `fileListLongestMs` is the longest part before it (the browser's, before
-   * any page code runs), and `ownCount` / `ownLongestMs` count the page's own work (the part after it, and every
-   * other task whole).
-   */
-  longTasks: {
-    count: number; longestMs: number; over200: number; blockingMs: number;
-    withFileList: number; fileListLongestMs: number; ownCount: number; ownLongestMs: number;
-  };
+  /** Long tasks over the whole upload, split at each `change` (`splitLongTasks` in uiPath.ts). */
+  longTasks: LongTasks;
   /** The longest frames (up to 5) with what ran in them (scripts over 5 ms, rendering): where a long task comes from. */
   longestFrames: (LongFrame & { hasFileList: boolean })[];
   /** The same for the frames without a file list (the page's own work), by blocking time. */
@@ -106,17 +97,10 @@ export async function uploadGrowth(
     await waitForStored(page, total, 3000, 900_000);
     const savedMs = (await page.evaluate(() => performance.now())) - started;
     log('growth: all saved; reloading');
-    const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: { startMs: number; durationMs: number }[] }).glanceLongTasks);
+    const longTasks = await readLongTasks(page);
     const frames = await page.evaluate(() => (window as unknown as { glanceLongFrames: LongFrame[] }).glanceLongFrames);
     const changes = await page.evaluate(() => (window as unknown as { glanceChanges: number[] }).glanceChanges);
-    const changeIn = (startMs: number, durationMs: number) => changes.find((c) => c >= startMs && c <= startMs + durationMs);
-    const split = tasks.map((t) => {
-      const c = changeIn(t.startMs, t.durationMs);
-      return c === undefined ? { fileList: null, own: t.durationMs } : { fileList: c - t.startMs, own: t.startMs + t.durationMs - c };
-    });
-    const fileLists = split.flatMap((t) => (t.fileList === null ? [] : [t.fileList]));
-    const own = split.map((t) => t.own).filter((d) => d > 50);
-    const durations = tasks.map((t) => t.durationMs);
+    const hasFileList = (f: LongFrame) => changes.some((c) => c >= f.startMs && c <= f.startMs + f.durationMs);
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     const storedBytes = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? null);
 
@@ -143,18 +127,9 @@ export async function uploadGrowth(
       // One block or none (a small run): nothing to compare, so level.
       lastVsFirst: blockRates.length < 2 ? 1 : blockRates[blockRates.length - 1] / blockRates[0],
       savedMs,
-      longTasks: {
-        count: durations.length,
-        longestMs: Math.max(0, ...durations),
-        over200: durations.filter((d) => d > 200).length,
-        blockingMs: durations.reduce((a, d) => a + Math.max(0, d - 50), 0),
-        withFileList: fileLists.length,
-        fileListLongestMs: Math.max(0, ...fileLists),
-        ownCount: own.length,
-        ownLongestMs: Math.max(0, ...own),
-      },
-      longestFrames: [...frames].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5).map((f) => ({ ...f, hasFileList: changeIn(f.startMs, f.durationMs) !== undefined })),
-      longestOwnFrames: frames.filter((f) => changeIn(f.startMs, f.durationMs) === undefined).sort((a, b) => b.blockingMs - a.blockingMs).slice(0, 5),
+      longTasks,
+      longestFrames: [...frames].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5).map((f) => ({ ...f, hasFileList: hasFileList(f) })),
+      longestOwnFrames: frames.filter((f) => !hasFileList(f)).sort((a, b) => b.blockingMs - a.blockingMs).slice(0, 5),
       elements,
       reloadMs,
       storedBytes,

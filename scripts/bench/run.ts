@@ -55,7 +55,7 @@ async function main(): Promise<number> {
     // The UI-path stage alone (a few minutes instead of ten), e.g. to compare two versions of the page: no JSON.
     try {
       const ui = await uploadThroughUi(context, plan.uiClasses, plan.uiPerClass, plan.data);
-      log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms, ${ui.longTasks.over200} over 200 ms`);
+      log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms, ${ui.longTasks.over200} over 200 ms; of the page's own ${ui.longTasks.ownCount}, longest ${Math.round(ui.longTasks.ownLongestMs)} ms`);
       log(`load average at the end: ${load().join(' ')}`);
       return 0;
     } finally {
@@ -82,12 +82,12 @@ async function main(): Promise<number> {
       cold = { tm: tmCold, glance };
     }
     const ui = await uploadThroughUi(context, plan.uiClasses, plan.uiPerClass, plan.data);
-    log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms`);
+    log(`UI upload: ${ui.images} images, counts at ${(ui.countsMs / 1000).toFixed(1)} s, saved at ${(ui.savedMs / 1000).toFixed(1)} s (${ui.savedPerSec.toFixed(1)} images/s, ${ui.gmacPerSec.toFixed(2)} GMAC/s), ${ui.longTasks.count} long tasks, longest ${Math.round(ui.longTasks.longestMs)} ms; of the page's own ${ui.longTasks.ownCount}, longest ${Math.round(ui.longTasks.ownLongestMs)} ms`);
     let growth: Growth | null = null;
     if (!args.has('--skip-growth')) {
       const { classes, perClass, block } = plan.growth;
       growth = await uploadGrowth(context, classes, perClass, plan.data, block, log);
-      log(`growth: ${growth.images} uploads, block rates ${growth.blockRates.map((r) => r.toFixed(1)).join(' → ')} images/s (last ÷ first ${growth.lastVsFirst.toFixed(2)}), saved at ${(growth.savedMs / 1000).toFixed(1)} s, ${growth.longTasks.count} long tasks, longest ${Math.round(growth.longTasks.longestMs)} ms, reload ${(growth.reloadMs / 1000).toFixed(1)} s`);
+      log(`growth: ${growth.images} uploads, block rates ${growth.blockRates.map((r) => r.toFixed(1)).join(' → ')} images/s (last ÷ first ${growth.lastVsFirst.toFixed(2)}), saved at ${(growth.savedMs / 1000).toFixed(1)} s, ${growth.longTasks.count} long tasks, longest ${Math.round(growth.longTasks.longestMs)} ms (the page's own: ${growth.longTasks.ownCount}, longest ${Math.round(growth.longTasks.ownLongestMs)} ms), reload ${(growth.reloadMs / 1000).toFixed(1)} s`);
     }
     const rows = [...table(wasm, webgl, tm, cold), ...uiRows(ui, tm), ...growthRows(growth)];
     const goals = targets(wasm, webgl, tm, cold, ui, growth);
