@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { fastTransposedMatMulOnWasm } from './wasmMatMul';
 import { GlanceError } from './errors';
 
 /** The tfjs backends Glance knows how to choose between. */
@@ -58,13 +59,14 @@ export interface WasmOptions {
  * Tells the WASM backend where its .wasm files are (e.g. Vite `?url` imports, so nothing is fetched from
  * another origin) and whether it may use threads. The threaded build's workers are made by tfjs from blobs, so they
  * need no file of their own. tfjs computes with half the logical cores (it assumes two hyper-threads per core), at
- * most 8, so a 2-core machine still gets 1 thread (`setThreadsCount` cannot raise that cap). Call before the wasm
- * backend starts.
+ * most 8, so a 2-core machine still gets 1 thread (`setThreadsCount` cannot raise that cap). Also makes its
+ * transposed matrix products fast (`fastTransposedMatMulOnWasm`). Call before the wasm backend starts.
  */
 export function configureWasm(paths?: Record<string, string> | string, options: WasmOptions = {}): void {
   // Where threads may run, tfjs's own feature check decides; elsewhere the flag says no up front (and in Node).
   if (!(options.threads ?? true) || !canUseWasmThreads()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (paths !== undefined) setWasmPaths(paths);
+  fastTransposedMatMulOnWasm();
 }
 
 /** How many threads the WASM backend computes with (1 = single-threaded), or null before it has started. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { fastTransposedMatMulOnWasm } from '../ml/wasmMatMul';
 
 /**
  * Puts tests on the WASM backend, the one browsers without WebGL use. There is no fallback: a test run that quietly
@@ -7,6 +8,8 @@ import '@tensorflow/tfjs-backend-wasm';
  */
 export async function useTestBackend(): Promise<'wasm'> {
   let cause: unknown = null;
+  // As the app has it (configureWasm): transposed products through XNNPACK.
+  fastTransposedMatMulOnWasm();
   try {
     if (await tf.setBackend('wasm')) {
       await tf.ready();
