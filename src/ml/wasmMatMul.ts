@@ -35,7 +35,7 @@ export function fastTransposedMatMulOnWasm(): void {
       const b = upright(inputs.b as tf.TensorInfo, transposeB);
       return original.kernelFunc({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     } finally {
-      for (const t of made) backend.disposeData(t.dataId);
+      for (const t of made) (backend as tf.KernelBackend).disposeData(t.dataId);
     }
   };
   tf.unregisterKernel('BatchMatMul', 'wasm');
