@@ -54,7 +54,13 @@ export class EmbeddingQueue {
    * costs no memory, while `pending` and `idle()` count them from the start.
    */
   enqueue(sampleId: SampleId, crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>)): void {
-    this.jobs.push({ sampleId, crop });
+    this.enqueueAll([{ sampleId, crop }]);
+  }
+
+  /** `enqueue` for several samples at once, with one change of `pending` (an upload's batch of examples). */
+  enqueueAll(jobs: readonly { sampleId: SampleId; crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>) }[]): void {
+    if (jobs.length === 0) return;
+    for (const { sampleId, crop } of jobs) this.jobs.push({ sampleId, crop });
     this.onChange(this.jobs.length);
     void this.run();
   }

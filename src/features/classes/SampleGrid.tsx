@@ -1,4 +1,4 @@
-import { memo, useCallback, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../i18n';
 import { deleteSample } from '../../store/actions/classes';
@@ -25,6 +25,10 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
   const [activeId, setActiveId] = useState<SampleId | null>(null);
   const focusAfterRender = useRef(false);
   const hintId = useId();
+  // One subscription per grid, not one per thumbnail: every store change ran each drawn thumbnail's selector (about a
+  // thousand with 20 classes), several times per upload step.
+  const setAside = useAppStore((s) => s.ui.setAside);
+  const unreadable = useMemo(() => new Set(setAside.map((e) => e.id)), [setAside]);
   const found = activeId === null ? -1 : ids.indexOf(activeId);
   const active = found >= 0 ? found : 0;
   const activeRef = useRef({ ids, active });
@@ -117,7 +121,7 @@ export const SampleGrid = memo(function SampleGrid({ cls }: { cls: ClassInfo }) 
           <div role="row" key={r} aria-rowindex={r + 1} className="thumb-row" style={{ top: r * (THUMB + GAP), height: THUMB }}>
             {ids.slice(r * win.columns, (r + 1) * win.columns).map((id, c) => {
               const index = r * win.columns + c;
-              return <Thumb key={id} id={id} index={index} column={c + 1} focusable={index === active} onDelete={remove} />;
+              return <Thumb key={id} id={id} index={index} column={c + 1} focusable={index === active} unreadable={unreadable.has(id)} onDelete={remove} />;
             })}
           </div>
         ))}
@@ -131,15 +135,15 @@ interface ThumbProps {
   index: number;
   column: number;
   focusable: boolean;
+  /** Set aside (its stored image cannot be decoded): a marker instead of a broken image, named for what it is. */
+  unreadable: boolean;
   onDelete: (id: SampleId) => void;
 }
 
 /** One thumbnail cell; memoised, so adding an example re-renders none of the thumbnails already drawn. */
-const Thumb = memo(function Thumb({ id, index, column, focusable, onDelete }: ThumbProps) {
+const Thumb = memo(function Thumb({ id, index, column, focusable, unreadable, onDelete }: ThumbProps) {
   const s = samples.get(id);
-  // Set aside (its stored image cannot be decoded): a marker instead of a broken image, named for what it is.
   const { t } = useTranslation();
-  const unreadable = useAppStore((st) => st.ui.setAside.some((e) => e.id === id));
   const n = formatNumber(index + 1);
   return (
     <div role="gridcell" className="thumb" tabIndex={focusable ? 0 : -1} aria-colindex={column} data-index={index} data-id={id}>

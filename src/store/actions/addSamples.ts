@@ -45,12 +45,14 @@ function addPrepared(classId: ClassId, prepared: readonly Prepared[], run: RunTo
     prepared.forEach((p) => p.crop.dispose());
     return [];
   }
-  const ids = prepared.map(({ jpeg, crop }) => {
-    const id = newId('sample');
-    samples.set({ id, classId, jpeg, embedding: null, baseId: null });
-    runtime.queue.enqueue(id, crop);
-    return id;
+  const jobs = prepared.map(({ jpeg, crop }) => {
+    const sampleId = newId('sample');
+    samples.set({ id: sampleId, classId, jpeg, embedding: null, baseId: null });
+    return { sampleId, crop };
   });
+  // One change of the pending count for the batch, not one per example.
+  runtime.queue.enqueueAll(jobs);
+  const ids = jobs.map((j) => j.sampleId);
   appendSamples(classId, ids);
   return ids;
 }
