@@ -40,6 +40,20 @@ function need<T>(value: T | null, what: string): T {
   return value;
 }
 
+/** One live prediction as the app's camera loop makes it (readPixels → predictPixels, mirrored), after 3 warm-up runs. */
+async function warmedLivePredict(c: Classifier, v: HTMLVideoElement) {
+  const predict = async () => {
+    const pixels = readPixels(v);
+    try {
+      return await c.predictPixels(pixels, true);
+    } finally {
+      pixels.dispose();
+    }
+  };
+  for (let i = 0; i < 3; i++) await predict();
+  return predict;
+}
+
 /** Largest gap between animation frames while `work` runs: what a person would see as a stall. */
 async function withFrameGaps<T>(work: () => Promise<T>): Promise<{ value: T; maxFrameGapMs: number; frames: number }> {
   let running = true;
@@ -152,16 +166,7 @@ const bench: GlanceBenchApi = {
   async live(seconds: number) {
     const c = need(classifier, 'train');
     const v = need(video, 'openCamera');
-    const predict = async () => {
-      const pixels = readPixels(v);
-      try {
-        return await c.predictPixels(pixels, true);
-      } finally {
-        pixels.dispose();
-      }
-    };
-    for (let i = 0; i < 3; i++) await predict();
-    return liveLoop(seconds, predict);
+    return liveLoop(seconds, await warmedLivePredict(c, v));
   },
 
   async liveInWorker(seconds: number) {
@@ -172,16 +177,7 @@ const bench: GlanceBenchApi = {
     );
     const { embedder, info } = await loadEngineInWorker(sources, { wasmPaths: WASM_PATHS, forced: 'wasm' });
     try {
-      const inWorker = new Classifier(embedder, c.head, c.transform, [...c.labels]);
-      const predict = async () => {
-        const pixels = readPixels(v);
-        try {
-          return await inWorker.predictPixels(pixels, true);
-        } finally {
-          pixels.dispose();
-        }
-      };
-      for (let i = 0; i < 3; i++) await predict();
+      const predict = await warmedLivePredict(new Classifier(embedder, c.head, c.transform, [...c.labels]), v);
       const t0 = performance.now();
       const result = await liveLoop(seconds, predict);
       return { ...result, longTasks: await longTasksBetween(t0, performance.now()), workerThreads: info.threads };
