@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { RPS_CLASSES, rpsImages } from '../../e2e/paths';
 import { benchCacheDir, dataRoot, type BenchData } from './setup';
-import { WATCH_CHANGES, WATCH_LONG_FRAMES, WATCH_LONG_TASKS, examplesText, openEmptyProject, readLongTasks, waitForStored, type LongFrame, type LongTasks } from './uiPath';
+import { WATCH_CHANGES, WATCH_LONG_FRAMES, WATCH_LONG_TASKS, changeDuring, examplesText, openEmptyProject, readLongTasks, waitForStored, type LongFrame, type LongTasks } from './uiPath';
 
 /** Does adding examples slow down as the project grows? The issue's case: 20 classes × 250 uploads, one class after the other. */
 export interface Growth {
@@ -63,14 +63,15 @@ export async function uploadGrowth(
   const perBlockClasses = Math.max(1, Math.round(blockSize / perClass));
   const cdp = profileDir ? await context.newCDPSession(page) : null;
   if (cdp) await cdp.send('Profiler.enable');
-  const profileAt = async (i: number) => {
-    if (!cdp || !profileDir) return;
-    if (i === 0 || i === classes - perBlockClasses) await cdp.send('Profiler.start');
-    if (i === perBlockClasses - 1 || i === classes - 1) {
-      const { profile } = await cdp.send('Profiler.stop');
-      fs.mkdirSync(profileDir, { recursive: true });
-      fs.writeFileSync(path.join(profileDir, i === classes - 1 ? 'last.cpuprofile' : 'first.cpuprofile'), JSON.stringify(profile));
-    }
+  // Before the first block's first class and the last block's first class; after each block's last class.
+  const profileBefore = async (i: number) => {
+    if (cdp && (i === 0 || i === classes - perBlockClasses)) await cdp.send('Profiler.start');
+  };
+  const profileAfter = async (i: number) => {
+    if (!cdp || !profileDir || (i !== perBlockClasses - 1 && i !== classes - 1)) return;
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.mkdirSync(profileDir, { recursive: true });
+    fs.writeFileSync(path.join(profileDir, i === classes - 1 ? 'last.cpuprofile' : 'first.cpuprofile'), JSON.stringify(profile));
   };
   try {
     const files = Array.from({ length: classes }, (_, i) => filesFor(data, i, perClass));
@@ -82,14 +83,14 @@ export async function uploadGrowth(
     const countsAtMs: number[] = [];
     for (let i = 0; i < classes; i++) {
       const card = region(page, i);
-      if (i === 0 || i === classes - perBlockClasses) await profileAt(i);
+      await profileBefore(i);
       // The card a person uploads into is the one they look at. Left where "Add a class" scrolled the page (the
       // bottom), the first classes were out of view and never painted, and only the last blocks paid for rendering.
       await card.scrollIntoViewIfNeeded();
       await card.getByLabel('Upload images', { exact: true }).setInputFiles(files[i]);
       await card.getByText(examplesText(perClass), { exact: true }).waitFor({ timeout: 600_000 });
       countsAtMs.push((await page.evaluate(() => performance.now())) - started);
-      if (i === perBlockClasses - 1 || i === classes - 1) await profileAt(i);
+      await profileAfter(i);
       if ((i + 1) % Math.max(1, Math.floor(classes / 4)) === 0) log(`growth: ${(i + 1) * perClass} examples in`);
     }
     const total = classes * perClass;
@@ -97,18 +98,16 @@ export async function uploadGrowth(
     await waitForStored(page, total, 3000, 900_000);
     const savedMs = (await page.evaluate(() => performance.now())) - started;
     log('growth: all saved; reloading');
-    const longTasks = await readLongTasks(page);
+    const { longTasks, changes } = await readLongTasks(page);
     const frames = await page.evaluate(() => (window as unknown as { glanceLongFrames: LongFrame[] }).glanceLongFrames);
-    const changes = await page.evaluate(() => (window as unknown as { glanceChanges: number[] }).glanceChanges);
-    const hasFileList = (f: LongFrame) => changes.some((c) => c >= f.startMs && c <= f.startMs + f.durationMs);
+    const hasFileList = (f: LongFrame) => changeDuring(changes, f) !== undefined;
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     const storedBytes = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? null);
 
-    const perBlock = perBlockClasses;
     const blockRates: number[] = [];
-    for (let end = perBlock - 1; end < classes; end += perBlock) {
-      const from = end - perBlock < 0 ? 0 : countsAtMs[end - perBlock];
-      blockRates.push((perBlock * perClass) / ((countsAtMs[end] - from) / 1000));
+    for (let end = perBlockClasses - 1; end < classes; end += perBlockClasses) {
+      const from = end - perBlockClasses < 0 ? 0 : countsAtMs[end - perBlockClasses];
+      blockRates.push((perBlockClasses * perClass) / ((countsAtMs[end] - from) / 1000));
     }
 
     const reloadStart = Date.now();
@@ -122,7 +121,7 @@ export async function uploadGrowth(
       perClass,
       images: total,
       countsAtMs,
-      blockSize: perBlock * perClass,
+      blockSize: perBlockClasses * perClass,
       blockRates,
       // One block or none (a small run): nothing to compare, so level.
       lastVsFirst: blockRates.length < 2 ? 1 : blockRates[blockRates.length - 1] / blockRates[0],

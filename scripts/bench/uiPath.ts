@@ -36,13 +36,17 @@ export interface LongTasks {
   ownLongestMs: number;
 }
 
+/** The first `change` (from WATCH_CHANGES) that reached the document during `span` (a task or a frame). */
+export function changeDuring(changes: readonly number[], span: { startMs: number; durationMs: number }): number | undefined {
+  return changes.find((c) => c >= span.startMs && c <= span.startMs + span.durationMs);
+}
+
 /** `tasks` (from WATCH_LONG_TASKS) split at the `changes` (from WATCH_CHANGES), as `LongTasks` says. */
 export function splitLongTasks(tasks: readonly { startMs: number; durationMs: number }[], changes: readonly number[]): LongTasks {
-  const changeIn = (t: { startMs: number; durationMs: number }) => changes.find((c) => c >= t.startMs && c <= t.startMs + t.durationMs);
   const fileLists: number[] = [];
   const own: number[] = [];
   for (const t of tasks) {
-    const c = changeIn(t);
+    const c = changeDuring(changes, t);
     if (c !== undefined) fileLists.push(c - t.startMs);
     const mine = c === undefined ? t.durationMs : t.startMs + t.durationMs - c;
     if (mine > 50) own.push(mine);
@@ -60,11 +64,11 @@ export function splitLongTasks(tasks: readonly { startMs: number; durationMs: nu
   };
 }
 
-/** The long tasks and `change` times the page recorded. */
-export async function readLongTasks(page: Page): Promise<LongTasks> {
+/** The long tasks the page recorded, split at its `change` times (also returned, to place other spans by them). */
+export async function readLongTasks(page: Page): Promise<{ longTasks: LongTasks; changes: number[] }> {
   const tasks = await page.evaluate(() => (window as unknown as { glanceLongTasks: { startMs: number; durationMs: number }[] }).glanceLongTasks);
   const changes = await page.evaluate(() => (window as unknown as { glanceChanges: number[] }).glanceChanges);
-  return splitLongTasks(tasks, changes);
+  return { longTasks: splitLongTasks(tasks, changes), changes };
 }
 
 /** Counts main-thread long tasks from now on (a string: tsx would wrap a function's helpers in `__name`). */
@@ -168,7 +172,7 @@ export async function uploadThroughUi(context: BrowserContext, classes: number, 
     const total = perClass * classes;
     await waitForStored(page, total, 100, 600_000);
     const saved = await page.evaluate(() => performance.now());
-    const longTasks = await readLongTasks(page);
+    const { longTasks } = await readLongTasks(page);
     const countsMs = counted - started;
     const savedMs = saved - started;
     const savedPerSec = total / (savedMs / 1000);
