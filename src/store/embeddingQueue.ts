@@ -58,7 +58,7 @@ export class EmbeddingQueue {
   }
 
   /** `enqueue` for several samples at once, with one change of `pending` (an upload's batch of examples). */
-  enqueueAll(jobs: readonly { sampleId: SampleId; crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>) }[]): void {
+  enqueueAll(jobs: readonly Job[]): void {
     if (jobs.length === 0) return;
     for (const { sampleId, crop } of jobs) this.jobs.push({ sampleId, crop });
     this.onChange(this.jobs.length);
