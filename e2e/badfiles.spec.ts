@@ -71,3 +71,29 @@ test('bad files are refused one alert each, naming the file; the good files of t
   await expectExampleCount(card, kept + 1);
   await expect(page.getByRole('alert')).toHaveCount(bad.length + 1);
 });
+
+test.describe('a German browser whose page cannot decode images itself', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('uploads are decoded, cropped and thumbnailed in the image worker, and its refusals are worded in German', async ({ page }, testInfo) => {
+    // The page's own decoder is broken: only the image worker (which has its own) can make these examples.
+    await page.addInitScript(() => {
+      window.createImageBitmap = () => Promise.reject(new DOMException('decoding is off in this page', 'InvalidStateError'));
+    });
+    const notes = path.join(testInfo.outputPath('files'), 'notizen.jpg');
+    fs.mkdirSync(path.dirname(notes), { recursive: true });
+    fs.writeFileSync(notes, 'Einkaufsliste: Milch, Brot. Das ist Text, kein JPEG.\n');
+    await page.goto('/?backend=wasm');
+    const card = page.getByRole('region', { name: 'Klasse 1', exact: true });
+    await card.getByLabel('Bilder hochladen', { exact: true }).setInputFiles([...rpsImages('train', 'rock', 3), notes]);
+    await expect(card.getByText('3 Beispiele', { exact: true })).toBeVisible({ timeout: 60_000 });
+    const thumbs = card.getByRole('img', { name: /^Beispiel \d+$/ });
+    await expect(thumbs).toHaveCount(3);
+    // The thumbnails are real JPEGs the browser can show (made in the worker), not broken images.
+    await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([224, 224, 224]);
+    const alert = page.getByRole('alert').filter({ hasText: 'notizen.jpg' });
+    await expect(alert).toHaveCount(1);
+    await expect(alert).toContainText('wurde nicht hinzugefügt');
+    await expect(alert).toContainText('kein Bild, das dieser Browser lesen kann');
+  });
+});

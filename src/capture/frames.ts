@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { cropAndResize } from '../ml/preprocess';
 import { decodeImageFile } from './imageFile';
-import { encodeJpeg } from './jpeg';
+import { encodeJpeg } from './imageWorker';
+import { rgbToRgba, THUMBNAIL_QUALITY } from './jpeg';
 
 /** Pixels of a video frame, a decoded file or a canvas. */
 export type PixelSource = HTMLVideoElement | ImageBitmap | HTMLCanvasElement | HTMLImageElement | ImageData;
@@ -29,21 +30,11 @@ export async function jpegToCrop(jpeg: Blob): Promise<tf.Tensor3D> {
   }
 }
 
-/** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files), in the thumbnail worker. */
-export async function cropToJpeg(crop: tf.Tensor3D, quality = 0.9): Promise<Blob> {
+/** Encodes a 224×224 float 0–255 crop as a JPEG blob, for thumbnails (and later project files), in the image worker. */
+export async function cropToJpeg(crop: tf.Tensor3D, quality = THUMBNAIL_QUALITY): Promise<Blob> {
   const [h, w] = crop.shape;
   const rgb = await crop.data();
-  const rgba = () => {
-    const out = new Uint8ClampedArray(w * h * 4);
-    for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
-      out[j] = rgb[i];
-      out[j + 1] = rgb[i + 1];
-      out[j + 2] = rgb[i + 2];
-      out[j + 3] = 255;
-    }
-    return out;
-  };
-  return encodeJpeg(rgba, w, h, quality);
+  return encodeJpeg(() => rgbToRgba(rgb, w, h), w, h, quality);
 }
 
 /** True when the browser can decode `image` (checked before a file's examples replace the project). */

@@ -95,6 +95,14 @@ describe('loadEngineInWorker', () => {
         const got = await embedder.embed(crops);
         expect(got.map((e) => e.length)).toEqual(want.map(() => inPage.base.embeddingSize));
         got.forEach((e, i) => expect(Array.from(e)).toEqual(Array.from(want[i])));
+        // The same crops as pixels (made in the image worker, for uploads), in the page and through the worker.
+        const pixels = async () => Promise.all(crops.map(async (c) => new Float32Array(await c.data())));
+        const inPageFromPixels = await inPage.embed(await pixels());
+        const sent = await pixels();
+        const gotFromPixels = await embedder.embed(sent);
+        [inPageFromPixels, gotFromPixels].forEach((embeddings) => embeddings.forEach((e, i) => expect(Array.from(e)).toEqual(Array.from(want[i]))));
+        // Transferred to the worker, not copied.
+        expect(sent.every((p) => p.buffer.byteLength === 0)).toBe(true);
       } finally {
         inPage.dispose();
         embedder.dispose();

@@ -3,13 +3,14 @@ import { releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
 import { GlanceError, ModelLoadError } from './errors';
 import type { Embedder } from './featureExtractor';
 import { describeSources, type BaseSource } from './multiBase';
-import { PREPROCESS } from './preprocess';
+import { CROP_LENGTH, PREPROCESS, type Crop, type CropPixels } from './preprocess';
 import type { EngineInfo, EngineLoadOptions, EngineLoadResult, EngineService } from './engineService';
 
 /**
- * The frozen bases in a dedicated module Worker (`engineWorker.ts`), so the page's thread only decodes, crops, draws
- * and stores. The page makes each 224×224 crop (the one `cropAndResize`), sends its pixels (transferred, not
- * copied) and gets the embeddings back (transferred too); the head stays in the page. Comlink carries the calls.
+ * The frozen bases in a dedicated module Worker (`engineWorker.ts`), so the page's thread only draws and stores (and
+ * crops camera frames). Each 224×224 crop (the one `cropAndResize`, made in the page or, for uploads, in the image
+ * worker) reaches it as pixels, transferred, not copied, and the embeddings come back transferred too; the head stays
+ * in the page. Comlink carries the calls.
  */
 
 /** The part of a Worker the client uses; a MessagePort stands in for it in tests. */
@@ -51,11 +52,16 @@ function loadError(result: Extract<EngineLoadResult, { ok: false }>): Error {
   return new ModelLoadError(`The image model could not be loaded (${result.message}). Reload the page; if it keeps failing, try another browser or add ?backend=cpu to the address.`);
 }
 
-async function cropPixels(image: tf.Tensor3D): Promise<Float32Array> {
-  const [h, w, c] = image.shape;
+/** A crop's pixels, for the worker to take: pixels made on another thread as they are, a tensor's read out of it. */
+async function cropPixels(crop: Crop): Promise<CropPixels> {
   const size = PREPROCESS.imageSize;
-  if (h !== size || w !== size || c !== 3) throw new Error(`embed expects [${size}, ${size}, 3] crops from cropAndResize, got [${image.shape.join(', ')}].`);
-  const data = await image.data();
+  if (crop instanceof Float32Array) {
+    if (crop.length !== CROP_LENGTH) throw new Error(`embed expects ${size}×${size}×3 crops from cropAndResize, got ${crop.length} values.`);
+    return crop;
+  }
+  const [h, w, c] = crop.shape;
+  if (h !== size || w !== size || c !== 3) throw new Error(`embed expects [${size}, ${size}, 3] crops from cropAndResize, got [${crop.shape.join(', ')}].`);
+  const data = await crop.data();
   // The worker takes the buffer. WASM's data() is already a fresh copy of float32 crops (one less 600 KB buffer per
   // image to collect); elsewhere (cpu hands out the tensor's own storage, int32 needs converting) make one.
   return data instanceof Float32Array && tf.getBackend() === 'wasm' ? data : new Float32Array(data);

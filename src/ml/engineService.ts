@@ -4,7 +4,7 @@ import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type B
 import { GlanceError, type GlanceErrorCode } from './errors';
 import type { FeatureExtractor } from './featureExtractor';
 import { loadExtractors, type BaseSource } from './multiBase';
-import { PREPROCESS } from './preprocess';
+import { CROP_LENGTH, PREPROCESS, type CropPixels } from './preprocess';
 
 /** How the engine worker should start. */
 export interface EngineLoadOptions {
@@ -25,8 +25,6 @@ export interface EngineInfo {
 /** `load`'s answer: errors travel as data so their `code` survives the trip between threads. */
 export type EngineLoadResult = { ok: true; info: EngineInfo } | { ok: false; name: string; message: string; code?: GlanceErrorCode };
 
-/** One 224×224×3 crop as float pixels 0–255, row-major (what `cropAndResize` makes). */
-export type CropPixels = Float32Array;
 
 /** The engine worker's API, as `Comlink.expose` serves it (`engineWorker.ts`) and `engineClient.ts` calls it. */
 export interface EngineService {
@@ -41,7 +39,6 @@ export interface EngineService {
   dispose(): void;
 }
 
-const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
 
 /**
  * Loads `sources` on this thread and picks the fastest backend by timing real embeddings on each candidate (only

@@ -47,9 +47,12 @@ export class NotEnoughDataError extends GlanceError {
 }
 
 /** A file the person gave is not something we can use as an image. */
+export type ImageFileErrorCode = 'not-an-image' | 'empty-file' | 'image-too-large';
+
 export class ImageFileError extends GlanceError {
+  declare readonly code: ImageFileErrorCode;
   readonly fileName: string;
-  constructor(code: 'not-an-image' | 'empty-file' | 'image-too-large', fileName: string, message: string) {
+  constructor(code: ImageFileErrorCode, fileName: string, message: string) {
     super(code, message);
     this.name = 'ImageFileError';
     this.fileName = fileName;

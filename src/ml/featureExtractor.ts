@@ -3,7 +3,7 @@ import * as mobilenet from '@tensorflow-models/mobilenet';
 import { ModelLoadError } from './errors';
 import { foldLayersModel, UnsupportedLayerError, type FoldedModel } from './foldedLayers';
 import { ioHandlerFromFiles, type ModelFiles } from './modelFiles';
-import { PREPROCESS } from './preprocess';
+import { cropTensor, PREPROCESS, type Crop } from './preprocess';
 
 /**
  * What the exporter and the README need to know to run a base model without this app: where the embedding
@@ -88,8 +88,12 @@ export interface Embedder {
    * for a single base. Then `base` only names the combination (its id and total embedding size).
    */
   readonly parts?: readonly { base: BaseDescriptor; files: ModelFiles }[];
-  /** 224×224 crops (from `cropAndResize`) → one embedding per image, in order. Does not dispose the inputs. */
-  embed(images: tf.Tensor3D[]): Promise<Float32Array[]>;
+  /**
+   * 224×224 crops (from `cropAndResize`) → one embedding per image, in order. Does not dispose the inputs. Pixels
+   * (`CropPixels`) may be taken: where the bases run on another thread their buffers are transferred there, and left
+   * empty here.
+   */
+  embed(images: readonly Crop[]): Promise<Float32Array[]>;
   /**
    * How many `embed` calls are worth having in flight at once: 2 where the bases run on another thread (the next
    * batch is on its way while one is computed), absent (1) where they run on the caller's thread.
@@ -195,12 +199,12 @@ function checkBatch(images: tf.Tensor4D): void {
  * 224×224 crops → one embedding each, EMBED_BATCH_SIZE at a time through `embedBatch`, read back with `data()`.
  * Shared by single-base and combined extractors. Does not dispose the inputs.
  */
-export async function embedInBatches(embedBatch: (images: tf.Tensor4D) => tf.Tensor2D, images: tf.Tensor3D[]): Promise<Float32Array[]> {
+export async function embedInBatches(embedBatch: (images: tf.Tensor4D) => tf.Tensor2D, images: readonly Crop[]): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let i = 0; i < images.length; i += EMBED_BATCH_SIZE) {
     const chunk = images.slice(i, i + EMBED_BATCH_SIZE);
     const embeddings = tf.tidy(() => {
-      const batch = tf.stack(chunk).toFloat() as tf.Tensor4D;
+      const batch = tf.stack(chunk.map(cropTensor)).toFloat() as tf.Tensor4D;
       checkBatch(batch);
       return embedBatch(batch);
     });

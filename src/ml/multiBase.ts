@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from './errors';
 import { MOBILENET_V1_025, MOBILENET_V1_025_LAYERS, MOBILENET_V1_075_LAYERS, TM_MOBILENET_V2_035, loadExtractor, type BaseDescriptor, type Embedder, type FeatureExtractor } from './featureExtractor';
 import { fetchModelFiles, type ModelFiles } from './modelFiles';
+import type { Crop } from './preprocess';
 import { ON_DEMAND_MODEL_FOLDERS } from './onDemandModels';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
@@ -135,7 +136,7 @@ function l2Rows(x: tf.Tensor2D): tf.Tensor2D {
  * synchronous stretch of model work is one base's (≈ a third of the whole) and the page keeps rendering while samples
  * are embedded. Same rows as `embedBatch` (l2 per base, then concatenated).
  */
-async function embedBaseByBase(bases: readonly FeatureExtractor[], images: tf.Tensor3D[]): Promise<Float32Array[]> {
+async function embedBaseByBase(bases: readonly FeatureExtractor[], images: readonly Crop[]): Promise<Float32Array[]> {
   const perBase: Float32Array[][] = [];
   for (const base of bases) {
     perBase.push(await base.embed(images));

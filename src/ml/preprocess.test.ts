@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tensorsLeftBy, useTestBackend } from '../test/backend';
 import { listImages, loadJpeg } from '../test/modelFiles';
-import { PREPROCESS, cropAndResize } from './preprocess';
+import { CROP_LENGTH, PREPROCESS, cropAndResize, cropTensor } from './preprocess';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -66,5 +66,46 @@ describe('cropAndResize', () => {
     const img = tf.zeros([256, 320, 3], 'int32') as tf.Tensor3D;
     expect(await tensorsLeftBy(() => cropAndResize(img, true).dispose())).toBe(0);
     img.dispose();
+  });
+
+  it("makes the same crops on the cpu backend (the image worker's, for uploads) as on WASM (the page's)", async () => {
+    const files = await listImages('fixtures', 'train', 'paper');
+    // Real photos at sizes that take each path: a wide and a tall image (crop and resize), a small one (upscale).
+    const sources = tf.tidy(() => {
+      const photo = loadJpeg(files[0]).toFloat();
+      return [[480, 640], [400, 300], [150, 150]].map(([h, w]) => tf.image.resizeBilinear(photo as tf.Tensor3D, [h, w]).round().toInt());
+    });
+    const pixels = await Promise.all(sources.map((s) => s.data()));
+    const shapes = sources.map((s) => s.shape as [number, number, number]);
+    tf.dispose(sources);
+    const crops = async () => Promise.all(pixels.map((p, i) => tf.tidy(() => cropAndResize(tf.tensor3d(p, shapes[i], 'int32'))).data()));
+    const onWasm = await crops();
+    await tf.setBackend('cpu');
+    let onCpu: Awaited<ReturnType<typeof crops>>;
+    try {
+      onCpu = await crops();
+    } finally {
+      await useTestBackend();
+    }
+    onWasm.forEach((w, i) => {
+      expect(onCpu[i].length).toBe(CROP_LENGTH);
+      let worst = 0;
+      for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs(w[j] - onCpu[i][j]));
+      expect(worst, `image ${shapes[i].join('×')}`).toBeLessThan(0.01);
+    });
+  });
+});
+
+describe('cropTensor', () => {
+  it('turns crop pixels into the crop tensor and refuses pixels of another size', async () => {
+    const pixels = Float32Array.from({ length: CROP_LENGTH }, (_, i) => i % 256);
+    const crop = cropTensor(pixels);
+    expect(crop.shape).toEqual([PREPROCESS.imageSize, PREPROCESS.imageSize, 3]);
+    expect(await crop.data()).toEqual(pixels);
+    crop.dispose();
+    const tensor = tf.zeros([224, 224, 3]) as tf.Tensor3D;
+    expect(cropTensor(tensor)).toBe(tensor);
+    tensor.dispose();
+    expect(() => cropTensor(new Float32Array(100))).toThrow(/150528/);
   });
 });

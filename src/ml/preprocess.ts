@@ -10,6 +10,28 @@ export const PREPROCESS = {
   resize: { method: 'bilinear', alignCorners: false, halfPixelCenters: true },
 } as const;
 
+/** One 224×224×3 crop as float pixels 0–255, row-major: what `cropAndResize` makes, read out of its tensor. */
+export type CropPixels = Float32Array;
+
+/** A crop as the model takes it: the tensor `cropAndResize` made, or its pixels already read (made on another thread). */
+export type Crop = tf.Tensor3D | CropPixels;
+
+/** The pixels a crop tensor needs; a `CropPixels` of any other length is refused. */
+export const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
+
+/** A crop as a tensor: the tensor itself, or a new one over its pixels (the caller disposes that one). */
+export function cropTensor(crop: Crop): tf.Tensor3D {
+  if (!(crop instanceof Float32Array)) return crop;
+  const size = PREPROCESS.imageSize;
+  if (crop.length !== CROP_LENGTH) throw new Error(`A crop has ${CROP_LENGTH} pixel values (${size}×${size}×3), this one ${crop.length}.`);
+  return tf.tensor3d(crop, [size, size, 3], 'float32');
+}
+
+/** Frees a crop's tensor; pixels need no freeing. */
+export function disposeCrop(crop: Crop): void {
+  if (!(crop instanceof Float32Array)) crop.dispose();
+}
+
 /**
  * Centre-crops to a square, optionally mirrors left–right, and resizes with `tf.image.resizeBilinear` to
  * 224×224. Input: [H, W, 3] pixels 0–255 (any dtype). Output: float32 [224, 224, 3], still 0–255.

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestBackend } from '../test/backend';
 import type { FeatureExtractor } from '../ml/featureExtractor';
+import { CROP_LENGTH, cropTensor, type Crop } from '../ml/preprocess';
 import { EmbeddingQueue } from './embeddingQueue';
 import { samples } from './samples';
 
@@ -17,9 +18,9 @@ function fakeExtractor(id: string, tag: number) {
   const calls: number[] = [];
   const extractor = {
     base: { id },
-    embed: async (images: tf.Tensor3D[]) => {
+    embed: async (images: Crop[]) => {
       calls.push(images.length);
-      const means = images.map((im) => tf.tidy(() => tf.mean(im).dataSync()[0]));
+      const means = images.map((im) => tf.tidy(() => tf.mean(cropTensor(im)).dataSync()[0]));
       if (extractor.hold) await new Promise<void>((r) => (release = r));
       if (extractor.failAfterHold) throw new Error('Tensor is disposed.');
       return means.map((m) => new Float32Array([tag, m]));
@@ -98,23 +99,25 @@ describe('EmbeddingQueue', () => {
     for (let i = 4; i < 8; i++) expect(samples.get(`p${i}`)!.embedding![0]).toBe(2);
   });
 
-  it('embeds queued crops (tensors or lazy) in order, disposes them, and idle() waits for all', async () => {
+  it('embeds queued crops (tensors, pixels from the image worker, or lazy) in order, disposes them, and idle() waits for all', async () => {
     const errors: unknown[] = [];
     const queue = new EmbeddingQueue(() => {}, (e) => errors.push(e));
     const ex = fakeExtractor('a', 1);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 6; i++) addSample(`s${i}`);
+    for (let i = 0; i < 8; i++) addSample(`s${i}`);
     queue.enqueue('s0', crop(0));
     for (let i = 1; i < 6; i++) queue.enqueue(`s${i}`, async () => crop(i));
-    expect(queue.pending).toBe(6);
+    queue.enqueueAll([{ sampleId: 's6', crop: new Float32Array(CROP_LENGTH).fill(6) }]);
+    queue.enqueue('s7', async () => new Float32Array(CROP_LENGTH).fill(7));
+    expect(queue.pending).toBe(8);
     queue.setExtractor(ex as unknown as FeatureExtractor);
     await queue.idle();
     expect(errors).toEqual([]);
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       expect(Array.from(samples.get(`s${i}`)!.embedding!)).toEqual([1, i]);
       expect(samples.get(`s${i}`)!.baseId).toBe('a');
     }
-    expect(ex.calls).toEqual([4, 2]);
+    expect(ex.calls).toEqual([4, 4]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

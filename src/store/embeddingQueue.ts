@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import { jpegToCrop } from '../capture/frames';
 import type { Embedder } from '../ml/featureExtractor';
+import { disposeCrop, type Crop } from '../ml/preprocess';
 import { samples } from './samples';
 import type { SampleId } from './types';
 
@@ -12,8 +13,11 @@ const QUEUE_BATCH = 4;
 
 interface Job {
   sampleId: SampleId;
-  /** The crop, or how to make it when its turn comes (re-embedding many samples must not hold every crop at once). */
-  crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>);
+  /**
+   * The crop (a tensor, or pixels made in the image worker), or how to make it when its turn comes (re-embedding many
+   * samples must not hold every crop at once).
+   */
+  crop: Crop | (() => Promise<Crop>);
 }
 
 /**
@@ -53,7 +57,7 @@ export class EmbeddingQueue {
    * Takes ownership of `crop`. A function is called when the sample's turn comes, so queuing thousands of samples
    * costs no memory, while `pending` and `idle()` count them from the start.
    */
-  enqueue(sampleId: SampleId, crop: tf.Tensor3D | (() => Promise<tf.Tensor3D>)): void {
+  enqueue(sampleId: SampleId, crop: Job['crop']): void {
     this.enqueueAll([{ sampleId, crop }]);
   }
 
@@ -79,7 +83,7 @@ export class EmbeddingQueue {
 
   /** Drops every queued job (new project / page teardown). */
   clear(): void {
-    this.jobs.forEach(disposeCrop);
+    this.jobs.forEach(releaseCrop);
     this.jobs = [];
     this.busy.clear();
     this.notify();
@@ -108,7 +112,7 @@ export class EmbeddingQueue {
             this.jobs = this.jobs.filter((j) => !batch.includes(j));
             batch.forEach((j) => {
               this.busy.delete(j);
-              disposeCrop(j);
+              releaseCrop(j);
             });
             inFlight.delete(step);
             this.notify();
@@ -145,7 +149,14 @@ export class EmbeddingQueue {
       if (extractor !== this.extractor) return;
       // Otherwise try each sample on its own once, so one bad crop (or a passing failure) costs only itself.
       for (const j of live) {
+        // Pixels sent to the engine worker went with the failed call: this one is made again from its thumbnail.
+        if (j.crop instanceof Float32Array && j.crop.buffer.byteLength === 0) {
+          const jpeg = samples.get(j.sampleId)?.jpeg;
+          if (!jpeg) continue;
+          j.crop = () => jpegToCrop(jpeg);
+        }
         try {
+          if (typeof j.crop === 'function') j.crop = await j.crop();
           await this.embedInto(extractor, [j]);
         } catch (err) {
           if (extractor !== this.extractor) return;
@@ -156,7 +167,7 @@ export class EmbeddingQueue {
   }
 
   private async embedInto(extractor: Embedder, jobs: Job[]): Promise<void> {
-    const embeddings = await extractor.embed(jobs.map((j) => j.crop as tf.Tensor3D));
+    const embeddings = await extractor.embed(jobs.map((j) => j.crop as Crop));
     // Other bases took over while this ran: these embeddings are stale, and the switch queued the samples again.
     if (extractor !== this.extractor) return;
     jobs.forEach((j, i) => samples.setEmbedding(j.sampleId, embeddings[i], extractor.base.id));
@@ -170,6 +181,7 @@ export class EmbeddingQueue {
   }
 }
 
-function disposeCrop(job: Job): void {
-  if (typeof job.crop !== 'function') job.crop.dispose();
+/** Frees a job's crop tensor, if it holds one (a crop not made yet holds nothing). */
+function releaseCrop(job: Job): void {
+  if (typeof job.crop !== 'function') disposeCrop(job.crop);
 }

@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { cropToJpeg, grabCrop } from '../../capture/frames';
 import { decodeImageFile } from '../../capture/imageFile';
+import { prepareFileOffThread } from '../../capture/imageWorker';
+import { THUMBNAIL_QUALITY } from '../../capture/jpeg';
+import { disposeCrop, type Crop } from '../../ml/preprocess';
 import { getState, newId, setState } from '../appStore';
 import { whenEngineReady } from '../persistence/restore';
 import { runtime } from '../runtime';
@@ -13,8 +16,8 @@ import { pushError } from './errors';
 /** How far decoding may run ahead of the embedding queue during a big upload. */
 const MAX_QUEUED = 32;
 /**
- * Files being decoded, cropped and made into thumbnails at once during an upload. One at a time, the page waited idle
- * while the browser decoded a file and while the thumbnail worker encoded its JPEG; three keep it busy.
+ * Files being decoded, cropped and made into thumbnails at once during an upload. One at a time, the image worker
+ * waited idle while the browser decoded a file, and the page while the worker worked; three keep both busy.
  */
 const UPLOAD_PIPELINE = 3;
 /**
@@ -28,11 +31,12 @@ const PIPELINE_BYTES = 6 * 1024 * 1024;
  */
 const COMMIT_EVERY_MS = 250;
 
-/** A crop with its thumbnail, ready to become a sample. */
+/** A crop (a tensor made here, or pixels made in the image worker) with its thumbnail, ready to become a sample. */
 interface Prepared {
   jpeg: Blob;
-  crop: tf.Tensor3D;
+  crop: Crop;
 }
+
 
 /**
  * Makes prepared crops samples of the class, in order: registered, queued for embedding and appended to the class in
@@ -42,7 +46,7 @@ interface Prepared {
 function addPrepared(classId: ClassId, prepared: readonly Prepared[], run: RunToken): SampleId[] {
   if (prepared.length === 0) return [];
   if (!run.current || !findClass(classId)) {
-    prepared.forEach((p) => p.crop.dispose());
+    prepared.forEach((p) => disposeCrop(p.crop));
     return [];
   }
   const jobs = prepared.map(({ jpeg, crop }) => {
@@ -88,19 +92,24 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   const run = session.forProject();
   const total = files.length;
   setProgress(classId, { done: 0, total });
-  const inFlight: { file: File; prepared: Promise<Prepared | null> }[] = [];
+  const inFlight: { size: number; prepared: Promise<Prepared | null> }[] = [];
   let started = 0;
   let done = 0;
   let ready: Prepared[] = [];
   let committedAt = performance.now();
   // A newer upload into this class took over (it shows its own progress), or the project was replaced.
   const ours = () => run.current && runtime.uploads.get(classId) === abort;
-  const bytesInFlight = () => inFlight.reduce((n, f) => n + f.file.size, 0);
+  // Each file's size is read once: `File.size` of a picked file can be a synchronous call into the browser (about
+  // 0.15 ms each here), and reading it on every step was a third of the page's own time per upload.
+  const sizes: number[] = [];
+  const sizeOf = (i: number) => (sizes[i] ??= files[i].size);
+  const bytesInFlight = () => inFlight.reduce((n, f) => n + f.size, 0);
   try {
     while (done < total && !abort.signal.aborted && run.current) {
-      while (started < total && inFlight.length < UPLOAD_PIPELINE && (inFlight.length === 0 || bytesInFlight() + files[started].size <= PIPELINE_BYTES)) {
+      while (started < total && inFlight.length < UPLOAD_PIPELINE && (inFlight.length === 0 || bytesInFlight() + sizeOf(started) <= PIPELINE_BYTES)) {
+        const size = sizeOf(started);
         const file = files[started++];
-        inFlight.push({ file, prepared: prepareFile(file, run, abort.signal) });
+        inFlight.push({ size, prepared: prepareFile(file, run, abort.signal) });
       }
       const prepared = await inFlight.shift()!.prepared;
       done++;
@@ -118,8 +127,8 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
   } finally {
     // Cancelled (or the project replaced): what the count does not show yet is let go with the files still being read,
     // so the class ends with what the person saw when they cancelled.
-    ready.forEach((p) => p.crop.dispose());
-    for (const f of inFlight) void f.prepared.then((late) => late?.crop.dispose());
+    ready.forEach((p) => disposeCrop(p.crop));
+    for (const f of inFlight) void f.prepared.then((late) => late && disposeCrop(late.crop));
     if (ours()) setProgress(classId, null);
     if (runtime.uploads.get(classId) === abort) runtime.uploads.delete(classId);
   }
@@ -127,10 +136,13 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
 
 /**
  * One file → its crop and thumbnail, or null when it cannot be used (its alert shown, unless the upload was cancelled
- * meanwhile) or the project was replaced.
+ * meanwhile) or the project was replaced. Made in the image worker, so the page neither decodes the file nor holds its
+ * pixels; on this thread when that worker cannot run.
  */
 async function prepareFile(file: File, run: RunToken, cancelled: AbortSignal): Promise<Prepared | null> {
   try {
+    const off = await prepareFileOffThread(file, THUMBNAIL_QUALITY);
+    if (off) return run.current ? { jpeg: off.jpeg, crop: off.pixels } : null;
     // Until the engine has picked its backend, TF.js may be mid-way through starting one and refuses every op: files
     // dropped on a page that is still loading wait here (their progress bar shows) instead of failing.
     if (getState().ui.engine.backend === null) await whenEngineReady();
