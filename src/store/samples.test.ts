@@ -43,4 +43,50 @@ describe('thumbnail URLs', () => {
     add('damaged', new Blob([], { type: 'image/jpeg' }));
     expect(samples.url('damaged')).toBe('');
   });
+
+  it('asked for while a grid draws, are made later, a few per task, and tell the cells that still wait', async () => {
+    const create = vi.spyOn(URL, 'createObjectURL');
+    for (let i = 0; i < 40; i++) add(`g${i}`);
+    const heard: string[] = [];
+    const stops = Array.from({ length: 40 }, (_, i) => samples.whenUrl(`g${i}`, () => heard.push(`g${i}`)));
+    // Nothing is made while the grid renders.
+    expect(create).not.toHaveBeenCalled();
+    expect(samples.madeUrl('g0')).toBeUndefined();
+    stops[39]();
+    samples.remove(['g38']);
+    await vi.waitFor(() => expect(heard.length).toBe(39), { timeout: 2000, interval: 5 });
+    expect(heard).not.toContain('g39');
+    expect(heard.slice(0, 3)).toEqual(['g0', 'g1', 'g2']);
+    expect(samples.madeUrl('g0')).toMatch(/^blob:/);
+    expect(samples.madeUrl('g38')).toBeUndefined();
+    expect(samples.madeUrl('g39')).toBeUndefined();
+    expect(create).toHaveBeenCalledTimes(38);
+    // Once made, a cell drawn again has it at once and waits for nothing.
+    const again = vi.fn();
+    samples.whenUrl('g0', again)();
+    expect(samples.madeUrl('g0')).toBe(samples.url('g0'));
+    expect(again).not.toHaveBeenCalled();
+  });
+
+  it('made a few per task: a task stops making them after a few milliseconds and the rest come in later tasks', async () => {
+    for (let i = 0; i < 30; i++) add(`t${i}`);
+    const made: number[] = [];
+    // Each URL takes 1 ms to make, as under load in the browser.
+    const real = URL.createObjectURL.bind(URL);
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return real(blob);
+    });
+    for (let i = 0; i < 30; i++) samples.whenUrl(`t${i}`, () => made.push(i));
+    const perTask: number[] = [];
+    let seen = 0;
+    while (made.length < 30) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (made.length > seen) perTask.push(made.length - seen);
+      seen = made.length;
+    }
+    expect(perTask.length).toBeGreaterThan(3);
+    expect(Math.max(...perTask)).toBeLessThanOrEqual(4);
+  });
 });

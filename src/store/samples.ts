@@ -25,11 +25,50 @@ export interface Sample {
 
 const registry = new Map<SampleId, Sample>();
 /**
- * Object URLs of the thumbnails drawn so far, made on first draw (`samples.url`), not when a sample is added: each
- * `createObjectURL` is a synchronous call into the browser (about 0.4 ms here), and a windowed grid draws a few dozen
- * of thousands. Revoked when the sample goes or its image changes.
+ * Object URLs of the thumbnails drawn so far, made when first drawn (`samples.whenUrl`, `samples.url`), not when a
+ * sample is added: each `createObjectURL` is a synchronous call into the browser (0.4–1.5 ms here), and a windowed
+ * grid draws a few dozen of thousands. Revoked when the sample goes or its image changes.
  */
 const urls = new Map<SampleId, string>();
+
+/**
+ * Thumbnails waiting for their URL, each with the grids' cells that wait (`samples.whenUrl`). The URLs are made a few
+ * at a time, each few in a task of their own: `createObjectURL` is a synchronous call into the browser, about 1.5 ms
+ * each while the browser is busy reading an upload and writing autosave, and a grid's new row made 16 of them inside
+ * one render (25 ms).
+ */
+const waiting = new Map<SampleId, Set<() => void>>();
+const urlMaker = { scheduled: false };
+/** How long one task may spend making thumbnail URLs before it lets the page run. */
+const URL_SLICE_MS = 3;
+
+function makeUrl(id: SampleId): string {
+  const made = urls.get(id);
+  if (made !== undefined) return made;
+  const s = registry.get(id);
+  if (!s || s.jpeg.size === 0) return '';
+  const url = URL.createObjectURL(s.jpeg);
+  urls.set(id, url);
+  return url;
+}
+
+function scheduleUrls(): void {
+  if (urlMaker.scheduled) return;
+  urlMaker.scheduled = true;
+  setTimeout(makeWaitingUrls, 0);
+}
+
+function makeWaitingUrls(): void {
+  urlMaker.scheduled = false;
+  const start = performance.now();
+  for (const [id, cells] of waiting) {
+    if (performance.now() - start >= URL_SLICE_MS) break;
+    waiting.delete(id);
+    makeUrl(id);
+    cells.forEach((cell) => cell());
+  }
+  if (waiting.size > 0) scheduleUrls();
+}
 
 function revokeUrl(id: SampleId): void {
   const url = urls.get(id);
@@ -54,15 +93,25 @@ export const samples = {
     registry.set(sample.id, sample);
     emit({ type: 'put', id: sample.id });
   },
-  /** The thumbnail URL of a sample's image, made on first use and kept until the sample goes; '' when it has no image. */
-  url(id: SampleId): string {
-    const made = urls.get(id);
-    if (made !== undefined) return made;
-    const s = registry.get(id);
-    if (!s || s.jpeg.size === 0) return '';
-    const url = URL.createObjectURL(s.jpeg);
-    urls.set(id, url);
-    return url;
+  /** The thumbnail URL of a sample's image, made now if it was not yet and kept until the sample goes; '' when it has no image. */
+  url: makeUrl,
+  /** The thumbnail URL if it was made already (`url`, `whenUrl`); undefined if not yet. */
+  madeUrl: (id: SampleId): string | undefined => urls.get(id),
+  /**
+   * Asks for a sample's thumbnail URL without making it now: `ready` hears once it is made, in a later task, with
+   * others (`madeUrl` reads it then). Returns how to stop waiting. A grid's cell uses this while it renders.
+   */
+  whenUrl(id: SampleId, ready: () => void): () => void {
+    if (urls.has(id)) return () => {};
+    let cells = waiting.get(id);
+    if (!cells) waiting.set(id, (cells = new Set()));
+    cells.add(ready);
+    scheduleUrls();
+    return () => {
+      const now = waiting.get(id);
+      now?.delete(ready);
+      if (now?.size === 0) waiting.delete(id);
+    };
   },
   /** Records a sample's embedding once the extractor has computed it. */
   setEmbedding(id: SampleId, embedding: Float32Array, baseId: string): void {

@@ -6,6 +6,7 @@ import { useAppStore } from '../../store/appStore';
 import { samples } from '../../store/samples';
 import type { ClassInfo, SampleId } from '../../store/types';
 import { useGridWindow } from '../../ui/useGridWindow';
+import { useThumbnailUrl } from './useThumbnailUrl';
 
 /** Fixed thumbnail size: windowing needs every row to have the same height. */
 const THUMB = 56;
@@ -143,6 +144,7 @@ interface ThumbProps {
 /** One thumbnail cell; memoised, so adding an example re-renders none of the thumbnails already drawn. */
 const Thumb = memo(function Thumb({ id, index, column, focusable, unreadable, onDelete }: ThumbProps) {
   const s = samples.get(id);
+  const url = useThumbnailUrl(id);
   const { t } = useTranslation();
   const n = formatNumber(index + 1);
   return (
@@ -152,7 +154,7 @@ const Thumb = memo(function Thumb({ id, index, column, focusable, unreadable, on
           !
         </span>
       )}
-      {s && !unreadable && <img src={samples.url(id)} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
+      {s && !unreadable && url && <img src={url} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
       <button type="button" className="thumb-delete" tabIndex={-1} aria-label={t('samples.delete', { n })} title={t('samples.delete', { n })} onClick={() => onDelete(id)}>
         ×
       </button>
