@@ -148,4 +148,28 @@ describe('EmbeddingQueue', () => {
     expect(Array.from(samples.get('y')!.embedding!)).toEqual([2, 7]);
     expect(samples.get('x')!.baseId).toBe('new');
   });
+
+  it('embeds a sample once when it is queued again while it waits (recovery re-queues an upload in progress), and frees the second crop', async () => {
+    const queue = new EmbeddingQueue(() => {}, () => {});
+    const ex = fakeExtractor('a', 1);
+    const before = tf.memory().numTensors;
+    addSample('u1');
+    addSample('u2');
+    queue.enqueueAll([{ sampleId: 'u1', crop: crop(1) }, { sampleId: 'u2', crop: crop(2) }]);
+    // What recoverInPage's reembedSamples does for every example still without an embedding.
+    queue.enqueue('u1', async () => crop(9));
+    queue.enqueue('u2', crop(9));
+    expect(queue.pending).toBe(2);
+    queue.setExtractor(ex as unknown as FeatureExtractor);
+    await queue.idle();
+    expect(ex.calls).toEqual([2]);
+    expect(Array.from(samples.get('u1')!.embedding!)).toEqual([1, 1]);
+    expect(Array.from(samples.get('u2')!.embedding!)).toEqual([1, 2]);
+    expect(tf.memory().numTensors).toBe(before);
+    // Once embedded, it can be queued again (other bases): not a duplicate any more.
+    queue.enqueue('u1', crop(3));
+    await queue.idle();
+    expect(ex.calls).toEqual([2, 1]);
+    expect(Array.from(samples.get('u1')!.embedding!)).toEqual([1, 3]);
+  });
 });

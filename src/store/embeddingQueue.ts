@@ -26,6 +26,8 @@ interface Job {
  */
 export class EmbeddingQueue {
   private jobs: Job[] = [];
+  /** Each queued sample's one job: a sample is embedded once however often it is asked for while it waits. */
+  private readonly queued = new Map<SampleId, Job>();
   /** Jobs of the batches being embedded now (they stay in `jobs`, counted as pending, until they are done). */
   private readonly busy = new Set<Job>();
   private running = false;
@@ -61,10 +63,24 @@ export class EmbeddingQueue {
     this.enqueueAll([{ sampleId, crop }]);
   }
 
-  /** `enqueue` for several samples at once, with one change of `pending` (an upload's batch of examples). */
+  /**
+   * `enqueue` for several samples at once, with one change of `pending` (an upload's batch of examples). A sample
+   * already queued keeps its job and the new crop is let go: recovery queues every example without an embedding, and
+   * an upload's were queued already.
+   */
   enqueueAll(jobs: readonly Job[]): void {
-    if (jobs.length === 0) return;
-    for (const { sampleId, crop } of jobs) this.jobs.push({ sampleId, crop });
+    let added = 0;
+    for (const { sampleId, crop } of jobs) {
+      if (this.queued.has(sampleId)) {
+        releaseCrop({ sampleId, crop });
+        continue;
+      }
+      const job = { sampleId, crop };
+      this.jobs.push(job);
+      this.queued.set(sampleId, job);
+      added++;
+    }
+    if (added === 0) return;
     this.onChange(this.jobs.length);
     void this.run();
   }
@@ -85,6 +101,7 @@ export class EmbeddingQueue {
   clear(): void {
     this.jobs.forEach(releaseCrop);
     this.jobs = [];
+    this.queued.clear();
     this.busy.clear();
     this.notify();
   }
@@ -112,6 +129,8 @@ export class EmbeddingQueue {
             this.jobs = this.jobs.filter((j) => !batch.includes(j));
             batch.forEach((j) => {
               this.busy.delete(j);
+              // By identity too: after a clear() the sample may be queued again, with a job of its own.
+              if (this.queued.get(j.sampleId) === j) this.queued.delete(j.sampleId);
               releaseCrop(j);
             });
             inFlight.delete(step);
