@@ -130,9 +130,12 @@ export async function selectBackend(opts: SelectBackendOptions): Promise<{ backe
     timings.push(await timeBackend('cpu', opts.measure, runs));
   }
   if (opts.forced && !timings[0].ok) {
+    const detail = timings[0].error ?? 'it did not start';
     throw new GlanceError(
       'backend-failed',
-      `The ${opts.forced} backend asked for with ?backend=${opts.forced} does not work here (${timings[0].error}). Remove ?backend= from the address to choose automatically.`,
+      `The ${opts.forced} backend asked for with ?backend=${opts.forced} does not work here (${detail}). Remove ?backend= from the address to choose automatically.`,
+      // The page words it; `detail` also lets it say what failed when the backend was kept for a base switch instead.
+      { say: { key: 'errors.backendForced', params: { backend: opts.forced, detail } } },
     );
   }
   const backend = chooseBackend(timings);

@@ -47,8 +47,8 @@ export interface WorkerEngine {
 }
 
 function loadError(result: Extract<EngineLoadResult, { ok: false }>): Error {
-  if (result.code === 'model-load-failed') return new ModelLoadError(result.message);
-  if (result.code) return new GlanceError(result.code, result.message);
+  if (result.code === 'model-load-failed') return new ModelLoadError(result.message, { say: result.say });
+  if (result.code) return new GlanceError(result.code, result.message, { say: result.say });
   return new ModelLoadError(`The image model could not be loaded (${result.message}). Reload the page; if it keeps failing, try another browser or add ?backend=cpu to the address.`);
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type BackendTiming } from './backend';
-import { GlanceError, type GlanceErrorCode } from './errors';
+import { GlanceError, type GlanceErrorCode, type Wording } from './errors';
 import type { FeatureExtractor } from './featureExtractor';
 import { loadExtractors, type BaseSource } from './multiBase';
 import { CROP_LENGTH, PREPROCESS, type CropPixels } from './preprocess';
@@ -23,7 +23,7 @@ export interface EngineInfo {
 }
 
 /** `load`'s answer: errors travel as data so their `code` survives the trip between threads. */
-export type EngineLoadResult = { ok: true; info: EngineInfo } | { ok: false; name: string; message: string; code?: GlanceErrorCode };
+export type EngineLoadResult = { ok: true; info: EngineInfo } | { ok: false; name: string; message: string; code?: GlanceErrorCode; say?: Wording };
 
 
 /** The engine worker's API, as `Comlink.expose` serves it (`engineWorker.ts`) and `engineClient.ts` calls it. */
@@ -102,7 +102,7 @@ export function createEngineService(opts: { ownsFiles?: boolean } = {}): EngineS
         return { ok: true, info: { backend: loaded.backend, timings: loaded.timings, threads: loaded.threads } };
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));
-        return { ok: false, name: e.name, message: e.message, code: err instanceof GlanceError ? err.code : undefined };
+        return { ok: false, name: e.name, message: e.message, code: err instanceof GlanceError ? err.code : undefined, say: err instanceof GlanceError ? err.say : undefined };
       }
     },
     async embed(crops) {

@@ -22,6 +22,7 @@ export const de: Record<string, string> = {
   "messages.dismissMessage": "Meldung schließen",
   "errors.unexpected": "Etwas ist schiefgelaufen: {{detail}}. Versuch es noch einmal; wenn es wieder passiert, lade die Seite neu.",
   "errors.unknown": "Etwas ist schiefgelaufen. Versuch es noch einmal; wenn es wieder passiert, lade die Seite neu.",
+  "errors.backendForced": "Das mit ?backend={{backend}} verlangte Backend {{backend}} funktioniert hier nicht ({{detail}}). Entferne ?backend= aus der Adresse, damit automatisch gewählt wird.",
   "errors.modelHttp": "Das Bildmodell konnte nicht heruntergeladen werden: {{file}} antwortete mit HTTP {{status}}. Lade die Seite neu; klappt es weiterhin nicht, prüfe deine Verbindung und ob die App mit ihren Modelldateien bereitgestellt wurde.",
   "errors.modelDownload": "Das Bildmodell konnte nicht heruntergeladen werden ({{file}}). Lade die Seite neu; klappt es weiterhin nicht, prüfe deine Verbindung und ob die App mit ihren Modelldateien bereitgestellt wurde.",
   "errors.onDemandOffline": "Dieses Bildmodell konnte nicht heruntergeladen werden. Anders als die anderen wird es erst für die Offline-Nutzung gespeichert, wenn es zum ersten Mal gewählt wird (etwa {{mb}} MB): Verbinde dich mit dem Internet und wähle es unter Unter der Haube → Bildmodell erneut. Bis dahin bleibt dein bisheriges Bildmodell in Gebrauch.",
@@ -297,6 +298,7 @@ export const de: Record<string, string> = {
   "base.waitForTraining": "Warte, bis das Training fertig ist (oder stoppe es), bevor du das Bildmodell wechselst.",
   "base.notChangedTraining": "Das Bildmodell wurde nicht gewechselt, weil inzwischen ein Training begonnen hat. Wechsle es erneut, sobald das Training fertig ist.",
   "base.notChangedStale": "Das Bildmodell wurde nicht gewechselt, weil sich Projekt oder Engine während des Ladens geändert haben. Wähle es in „Unter der Haube“ erneut.",
+  "base.notChangedBackend": "Das Bildmodell wurde nicht gewechselt: Es lief nicht auf dem verwendeten Backend {{backend}} ({{detail}}). Das bisherige Bildmodell bleibt in Gebrauch.",
   "base.changed": "Das Bildmodell wurde gewechselt, daher wurde das alte Modell entfernt. Trainiere erneut, um mit dem neuen vorherzusagen.",
   "base.fellBack": "„{{name}}“ konnte nicht geladen werden: Es wird beim ersten Auswählen heruntergeladen, und dieser Browser hat keine Kopie davon. Glance ist stattdessen mit dem Standard-Bildmodell gestartet. Verbinde dich mit dem Internet und wähle es unter Unter der Haube → Bildmodell erneut.",
 };

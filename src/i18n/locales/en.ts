@@ -28,6 +28,7 @@ export const en: Record<string, string> = {
   'messages.dismissMessage': 'Dismiss message',
   'errors.unexpected': 'Something went wrong: {{detail}}. Try again; if it keeps happening, reload the page.',
   'errors.unknown': 'Something went wrong. Try again; if it keeps happening, reload the page.',
+  'errors.backendForced': 'The {{backend}} backend asked for with ?backend={{backend}} does not work here ({{detail}}). Remove ?backend= from the address to choose automatically.',
   'errors.modelHttp': 'The image model could not be downloaded: {{file}} answered HTTP {{status}}. Reload the page; if it keeps failing, check your connection and that the app was deployed with its model files.',
   'errors.modelDownload': 'The image model could not be downloaded ({{file}}). Reload the page; if it keeps failing, check your connection and that the app was deployed with its model files.',
   'errors.onDemandOffline': 'This image model could not be downloaded. Unlike the others it is not stored for offline use until it is first chosen (about {{mb}} MB): connect to the internet and choose it again in Under the hood → Image model. Until then the image model you had stays in use.',
@@ -315,6 +316,7 @@ export const en: Record<string, string> = {
   'base.waitForTraining': 'Wait for training to finish (or stop it) before changing the image model.',
   'base.notChangedTraining': 'The image model was not changed because training started meanwhile. Change it again once training has finished.',
   'base.notChangedStale': 'The image model was not changed because the project or the engine changed while it loaded. Choose it again in Under the hood.',
+  'base.notChangedBackend': 'The image model was not changed: it could not run on the {{backend}} backend in use ({{detail}}). The image model you had stays in use.',
   'base.changed': 'The image model changed, so the old model was removed. Train again to predict with the new one.',
   'base.fellBack': '“{{name}}” could not be loaded: it is downloaded the first time it is chosen, and this browser has no copy of it. Glance started with the default image model instead. Connect to the internet and choose it again in Under the hood → Image model.',
 };

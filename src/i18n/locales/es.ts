@@ -23,6 +23,7 @@ export const es: Record<string, string> = {
   "messages.dismissMessage": "Descartar el mensaje",
   "errors.unexpected": "Algo salió mal: {{detail}}. Inténtalo de nuevo; si sigue pasando, recarga la página.",
   "errors.unknown": "Algo salió mal. Inténtalo de nuevo; si sigue pasando, recarga la página.",
+  "errors.backendForced": "El backend {{backend}} pedido con ?backend={{backend}} no funciona aquí ({{detail}}). Quita ?backend= de la dirección para elegir automáticamente.",
   "errors.modelHttp": "No se pudo descargar el modelo de imagen: {{file}} respondió HTTP {{status}}. Recarga la página; si sigue fallando, revisa tu conexión y que la aplicación se haya publicado con sus archivos de modelo.",
   "errors.modelDownload": "No se pudo descargar el modelo de imagen ({{file}}). Recarga la página; si sigue fallando, revisa tu conexión y que la aplicación se haya publicado con sus archivos de modelo.",
   "errors.onDemandOffline": "No se pudo descargar este modelo de imagen. A diferencia de los demás, no se guarda para usarlo sin conexión hasta que se elige por primera vez (unos {{mb}} MB): conéctate a internet y vuelve a elegirlo en Bajo el capó → Modelo de imagen. Mientras tanto sigue en uso el modelo de imagen que tenías.",
@@ -314,6 +315,7 @@ export const es: Record<string, string> = {
   "base.waitForTraining": "Espera a que termine el entrenamiento (o detenlo) antes de cambiar el modelo de imagen.",
   "base.notChangedTraining": "El modelo de imagen no cambió porque mientras tanto empezó un entrenamiento. Cámbialo de nuevo cuando haya terminado.",
   "base.notChangedStale": "El modelo de imagen no cambió porque el proyecto o el motor cambiaron mientras se cargaba. Vuelve a elegirlo en Bajo el capó.",
+  "base.notChangedBackend": "El modelo de imagen no se cambió: no pudo ejecutarse en el backend {{backend}} en uso ({{detail}}). Sigue en uso el modelo de imagen que tenías.",
   "base.changed": "El modelo de imagen cambió, así que se quitó el modelo anterior. Vuelve a entrenar para predecir con el nuevo.",
   "base.fellBack": "No se pudo cargar «{{name}}»: se descarga la primera vez que se elige y este navegador no tiene una copia. Glance ha arrancado con el modelo de imagen predeterminado. Conéctate a internet y vuelve a elegirlo en Bajo el capó → Modelo de imagen.",
 };

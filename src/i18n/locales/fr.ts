@@ -23,6 +23,7 @@ export const fr: Record<string, string> = {
   "messages.dismissMessage": "Fermer le message",
   "errors.unexpected": "Un problème est survenu : {{detail}}. Réessayez ; si cela se reproduit, rechargez la page.",
   "errors.unknown": "Un problème est survenu. Réessayez ; si cela se reproduit, rechargez la page.",
+  "errors.backendForced": "Le backend {{backend}} demandé avec ?backend={{backend}} ne fonctionne pas ici ({{detail}}). Retirez ?backend= de l’adresse pour choisir automatiquement.",
   "errors.modelHttp": "Le modèle d’image n’a pas pu être téléchargé : {{file}} a répondu HTTP {{status}}. Rechargez la page ; si l’échec persiste, vérifiez votre connexion et que l’application a été déployée avec ses fichiers de modèle.",
   "errors.modelDownload": "Le modèle d’image n’a pas pu être téléchargé ({{file}}). Rechargez la page ; si l’échec persiste, vérifiez votre connexion et que l’application a été déployée avec ses fichiers de modèle.",
   "errors.onDemandOffline": "Ce modèle d’image n’a pas pu être téléchargé. Contrairement aux autres, il n’est enregistré pour une utilisation hors ligne qu’une fois choisi (environ {{mb}} Mo) : connectez-vous à Internet et choisissez-le de nouveau dans Sous le capot → Modèle d’image. D’ici là, le modèle d’image que vous aviez reste utilisé.",
@@ -314,6 +315,7 @@ export const fr: Record<string, string> = {
   "base.waitForTraining": "Attendez la fin de l’entraînement (ou arrêtez-le) avant de changer de modèle d’image.",
   "base.notChangedTraining": "Le modèle d’image n’a pas changé car un entraînement a commencé entre-temps. Changez-le de nouveau une fois l’entraînement terminé.",
   "base.notChangedStale": "Le modèle d’image n’a pas changé car le projet ou le moteur a changé pendant son chargement. Choisissez-le de nouveau dans Sous le capot.",
+  "base.notChangedBackend": "Le modèle d’image n’a pas été changé : il n’a pas pu tourner sur le backend {{backend}} utilisé ({{detail}}). Le modèle d’image que vous aviez reste utilisé.",
   "base.changed": "Le modèle d’image a changé, l’ancien modèle a donc été retiré. Entraînez de nouveau pour prédire avec le nouveau.",
   "base.fellBack": "« {{name}} » n’a pas pu être chargé : il est téléchargé la première fois qu’on le choisit, et ce navigateur n’en a pas de copie. Glance a démarré avec le modèle d’image par défaut. Connectez-vous à Internet et choisissez-le de nouveau dans Sous le capot → Modèle d’image.",
 };

@@ -23,6 +23,7 @@ export const pt: Record<string, string> = {
   "messages.dismissMessage": "Dispensar a mensagem",
   "errors.unexpected": "Algo deu errado: {{detail}}. Tente de novo; se continuar acontecendo, recarregue a página.",
   "errors.unknown": "Algo deu errado. Tente de novo; se continuar acontecendo, recarregue a página.",
+  "errors.backendForced": "O backend {{backend}} pedido com ?backend={{backend}} não funciona aqui ({{detail}}). Remova ?backend= do endereço para escolher automaticamente.",
   "errors.modelHttp": "Não foi possível baixar o modelo de imagem: {{file}} respondeu HTTP {{status}}. Recarregue a página; se continuar a falhar, verifique a sua conexão e se o app foi publicado com os arquivos do modelo.",
   "errors.modelDownload": "Não foi possível baixar o modelo de imagem ({{file}}). Recarregue a página; se continuar a falhar, verifique a sua conexão e se o app foi publicado com os arquivos do modelo.",
   "errors.onDemandOffline": "Não foi possível baixar este modelo de imagem. Ao contrário dos outros, ele só é guardado para uso offline depois de ser escolhido pela primeira vez (cerca de {{mb}} MB): conecte-se à internet e escolha-o de novo em Por dentro → Modelo de imagem. Até lá, o modelo de imagem que você tinha continua em uso.",
@@ -314,6 +315,7 @@ export const pt: Record<string, string> = {
   "base.waitForTraining": "Espere o treinamento terminar (ou pare-o) antes de mudar o modelo de imagem.",
   "base.notChangedTraining": "O modelo de imagem não mudou porque um treinamento começou nesse meio-tempo. Mude-o de novo quando o treinamento terminar.",
   "base.notChangedStale": "O modelo de imagem não mudou porque o projeto ou o motor mudou enquanto ele carregava. Escolha-o de novo em Por dentro.",
+  "base.notChangedBackend": "O modelo de imagem não foi trocado: não pôde rodar no backend {{backend}} em uso ({{detail}}). O modelo de imagem que você tinha continua em uso.",
   "base.changed": "O modelo de imagem mudou, então o modelo antigo foi removido. Treine de novo para prever com o novo.",
   "base.fellBack": "Não foi possível carregar “{{name}}”: ele é baixado na primeira vez em que é escolhido, e este navegador não tem uma cópia. O Glance iniciou com o modelo de imagem padrão. Conecte-se à internet e escolha-o de novo em Por dentro → Modelo de imagem.",
 };

@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CameraController } from '../../capture/cameraController';
+import { BASE_MODEL_FOLDERS, baseChoice } from '../../ml/multiBase';
+import { useTestBackend } from '../../test/backend';
+import { readBaseFiles } from '../../test/modelFiles';
 import { fakeExtractor, freshPage, useExtractor } from '../../test/storeHarness';
 import { getState, setState } from '../appStore';
 import { runtime } from '../runtime';
@@ -128,5 +131,19 @@ describe('engine', () => {
     expect(errors().join(' ')).toMatch(/Wait for training to finish/);
     expect(getState().ui.engine.status).toBe('ready');
     expect(runtime.extractor?.base.id).toBe('fake');
+  });
+
+  it('a switch that fails on the backend in use says the image model was not changed, not to remove a ?backend= nobody typed', async () => {
+    // The fastest base's real files, as if downloaded already, loaded on WASM; the backend in use is one this process
+    // cannot start.
+    await useTestBackend();
+    for (const base of baseChoice('v1-025').bases) runtime.baseFiles.set(base.id, await readBaseFiles(BASE_MODEL_FOLDERS[base.id]));
+    setState((s) => ({ ui: { ...s.ui, engine: { ...s.ui.engine, backend: 'webgl', inWorker: false } } }));
+    await switchBases('v1-025');
+    const said = errors().join(' ');
+    expect(said).toMatch(/The image model was not changed: it could not run on the webgl backend in use \(.+\)\. The image model you had stays in use\./);
+    expect(said).not.toMatch(/\?backend=/);
+    expect(runtime.extractor?.base.id).toBe('fake');
+    expect(getState().ui.engine.status).toBe('ready');
   });
 });

@@ -192,7 +192,7 @@ export async function switchBases(choiceId: string): Promise<void> {
   } catch (err) {
     // Whatever happened meanwhile, the engine leaves 'loading': the bases in use stay in use.
     setEngine({ status: 'ready', bases: runtime.extractor?.base.id ?? engine.bases });
-    if (run.current) pushError(err);
+    if (run.current) pushError(keptBackendFailed(err, engine.backend));
     return;
   }
   const { extractor } = loaded;
@@ -223,6 +223,15 @@ export async function switchBases(choiceId: string): Promise<void> {
   setEngine({ status: 'ready', bases: choice.id, backend: loaded.backend, threads: loaded.threads, inWorker: loaded.inWorker });
   if (hadModel) setNotice(t('base.changed'));
   reembedSamples((s) => s.baseId !== extractor.base.id && !s.setAside);
+}
+
+/**
+ * A base switch tries only the backend in use, as if forced: its failure is worded for the switch (the image model
+ * was not changed), not as a `?backend=` the person never typed.
+ */
+function keptBackendFailed(err: unknown, backend: BackendName | null): unknown {
+  if (!(err instanceof GlanceError) || err.say?.key !== 'errors.backendForced' || !backend) return err;
+  return new GlanceError('backend-failed', t('base.notChangedBackend', { backend, detail: String(err.say.params?.detail ?? err.message) }), { cause: err });
 }
 
 function setEngine(patch: Partial<ReturnType<typeof getState>['ui']['engine']>): void {
