@@ -172,4 +172,26 @@ describe('EmbeddingQueue', () => {
     expect(ex.calls).toEqual([2, 1]);
     expect(Array.from(samples.get('u1')!.embedding!)).toEqual([1, 3]);
   });
+
+  it('queues a sample again while its batch runs: deleted when the batch began and brought back by an undo, it is still embedded', async () => {
+    const queue = new EmbeddingQueue(() => {}, () => {});
+    const ex = fakeExtractor('a', 1);
+    ex.hold = true;
+    addSample('keep');
+    addSample('undone');
+    queue.enqueueAll([{ sampleId: 'keep', crop: crop(1) }, { sampleId: 'undone', crop: crop(2) }]);
+    const removed = samples.get('undone')!;
+    samples.remove(['undone']);
+    queue.setExtractor(ex as unknown as FeatureExtractor);
+    await new Promise((r) => setTimeout(r, 10)); // the batch runs without 'undone' (gone when it began)
+    expect(ex.calls).toEqual([1]);
+    // Undo brings the example back and queues it (from its image) while that batch still runs.
+    samples.set(removed);
+    queue.enqueue('undone', async () => crop(2));
+    ex.hold = false;
+    ex.release();
+    await queue.idle();
+    expect(Array.from(samples.get('keep')!.embedding!)).toEqual([1, 1]);
+    expect(Array.from(samples.get('undone')!.embedding!)).toEqual([1, 2]);
+  });
 });

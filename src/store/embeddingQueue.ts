@@ -26,7 +26,7 @@ interface Job {
  */
 export class EmbeddingQueue {
   private jobs: Job[] = [];
-  /** Each queued sample's one job: a sample is embedded once however often it is asked for while it waits. */
+  /** Each queued sample's latest job: a sample is embedded once however often it is asked for while it waits. */
   private readonly queued = new Map<SampleId, Job>();
   /** Jobs of the batches being embedded now (they stay in `jobs`, counted as pending, until they are done). */
   private readonly busy = new Set<Job>();
@@ -65,13 +65,15 @@ export class EmbeddingQueue {
 
   /**
    * `enqueue` for several samples at once, with one change of `pending` (an upload's batch of examples). A sample
-   * already queued keeps its job and the new crop is let go: recovery queues every example without an embedding, and
-   * an upload's were queued already.
+   * still waiting keeps its job and the new crop is let go: recovery queues every example without an embedding, and
+   * an upload's were queued already. One whose batch is running is queued again: that batch may skip it (it was
+   * deleted when the batch began, and an undo brings it back meanwhile) or be dropped (other bases took over).
    */
   enqueueAll(jobs: readonly Job[]): void {
     let added = 0;
     for (const { sampleId, crop } of jobs) {
-      if (this.queued.has(sampleId)) {
+      const waiting = this.queued.get(sampleId);
+      if (waiting && !this.busy.has(waiting)) {
         releaseCrop({ sampleId, crop });
         continue;
       }
