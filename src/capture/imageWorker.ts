@@ -68,8 +68,9 @@ function imageWorker(): ImageWorker | null {
 const WORKER_ANSWER_MS = 15_000;
 
 /**
- * Runs `call` in the image worker. Null when there is none or it failed (it is then stopped, and the caller does the
- * work on this thread from now on).
+ * Runs `call` in the image worker. Null when there is none or this call failed: the caller then does the work on this
+ * thread. A worker that died (its error event) or went silent is stopped and not used again; a call that merely
+ * failed (a file the worker could not read, say) costs only itself, and the worker goes on with the next.
  */
 async function inWorker<T>(call: (remote: Remote<ImageService>) => Promise<T>): Promise<{ value: T } | null> {
   const w = imageWorker();
@@ -86,7 +87,6 @@ async function inWorker<T>(call: (remote: Remote<ImageService>) => Promise<T>): 
     });
     return { value };
   } catch {
-    w.stop();
     return null;
   }
 }

@@ -23,7 +23,7 @@ const ready = tf.setBackend('cpu');
 function pixelsOf(bitmap: ImageBitmap): ImageData {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  // The page words it (errors.unexpected) with this detail.
+  // Never shown: the call fails, and the page decodes this file itself.
   // eslint-disable-next-line no-restricted-syntax
   if (!ctx) throw new Error('This browser cannot draw images (no 2D canvas).');
   ctx.drawImage(bitmap, 0, 0);

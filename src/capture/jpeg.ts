@@ -3,7 +3,8 @@ export async function encodeRgbaJpeg(rgba: Uint8ClampedArray<ArrayBuffer>, width
   const canvas = new OffscreenCanvas(width, height);
   // A software canvas: the pixels go straight to the encoder, with no upload to (and read-back from) a GPU surface.
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  // Also runs in the image worker, which words no errors; the page words it (errors.unexpected) with this detail.
+  // Never shown from the image worker (the page then encodes the thumbnail itself); on the page it is worded
+  // (errors.unexpected) with this detail.
   // eslint-disable-next-line no-restricted-syntax
   if (!ctx) throw new Error('This browser cannot draw images (no 2D canvas).');
   ctx.putImageData(new ImageData(rgba, width, height), 0, 0);

@@ -7,8 +7,8 @@ import { CROP_LENGTH, PREPROCESS, type Crop, type CropPixels } from './preproces
 import type { EngineInfo, EngineLoadOptions, EngineLoadResult, EngineService } from './engineService';
 
 /**
- * The frozen bases in a dedicated module Worker (`engineWorker.ts`), so the page's thread only draws and stores (and
- * crops camera frames). Each 224×224 crop (the one `cropAndResize`, made in the page or, for uploads, in the image
+ * The frozen bases in a dedicated module Worker (`engineWorker.ts`), so the page's thread only draws, stores and
+ * makes the crops the image worker does not (camera frames, stored thumbnails embedded again). Each 224×224 crop (the one `cropAndResize`, made in the page or, for uploads, in the image
  * worker) reaches it as pixels, transferred, not copied, and the embeddings come back transferred too; the head stays
  * in the page. Comlink carries the calls.
  */
