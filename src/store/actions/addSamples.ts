@@ -37,7 +37,6 @@ interface Prepared {
   crop: Crop;
 }
 
-
 /**
  * Makes prepared crops samples of the class, in order: registered, queued for embedding and appended to the class in
  * one state change. Takes ownership of the crops. Adds nothing (and disposes them) when the project was replaced or
@@ -120,7 +119,8 @@ export async function addFiles(classId: ClassId, files: File[]): Promise<void> {
         ready = [];
         addPrepared(classId, batch, run);
         if (ours()) setProgress(classId, { done, total });
-        await runtime.queue.waitBelow(MAX_QUEUED);
+        // Back-pressure for the files still to read; after the last one there are none, and the bar goes at once.
+        if (done < total) await runtime.queue.waitBelow(MAX_QUEUED);
         committedAt = performance.now();
       }
     }
