@@ -15,8 +15,12 @@ async function focused(page: Page): Promise<string> {
 }
 
 /** Every thumbnail's image size in bytes, in the grid's order: a fingerprint of which examples and in which order. */
-async function thumbnailBytes(card: Locator): Promise<number[]> {
-  return card.getByRole('img', { name: /^Example \d+$/ }).evaluateAll(async (imgs) => {
+/** The byte sizes of a card's `count` thumbnails, in order (each has its URL a moment after it is drawn). */
+async function thumbnailBytes(card: Locator, count: number): Promise<number[]> {
+  const thumbnails = card.getByRole('img', { name: /^Example \d+$/ });
+  await expect(thumbnails).toHaveCount(count);
+  await expect.poll(() => thumbnails.evaluateAll((imgs) => imgs.every((img) => img.getAttribute('src')))).toBe(true);
+  return thumbnails.evaluateAll(async (imgs) => {
     const sorted = (imgs as HTMLImageElement[]).sort((a, b) => Number(a.alt.split(' ')[1]) - Number(b.alt.split(' ')[1]));
     return Promise.all(sorted.map(async (img) => (await (await fetch(img.src)).blob()).size));
   });
@@ -39,6 +43,7 @@ test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus
   // Windowed: 60 examples, but only the rows near the view are in the DOM.
   const drawn = await first.getByRole('img', { name: /^Example \d+$/ }).count();
   console.log(`[keyboard] 60 examples, ${drawn} thumbnails in the DOM`);
+  expect(drawn).toBeGreaterThan(0);
   expect(drawn).toBeLessThan(60);
 
   await first.getByRole('textbox', { name: 'Class name', exact: true }).focus();
@@ -69,13 +74,13 @@ test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus
   expect(Number(below.split(' ')[1])).toBeGreaterThan(2);
   await page.keyboard.press('Home');
 
-  const before = await thumbnailBytes(classCard(page, 'Class 2'));
+  const before = await thumbnailBytes(classCard(page, 'Class 2'), 3);
   await classCard(page, 'Class 2').getByRole('gridcell').first().focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Delete');
   await expectExampleCount(classCard(page, 'Class 2'), 2);
   expect(await focused(page), 'focus moves to the example that took its place').toBe('gridcell:Example 2');
-  expect(await thumbnailBytes(classCard(page, 'Class 2'))).toEqual([before[0], before[2]]);
+  expect(await thumbnailBytes(classCard(page, 'Class 2'), 2)).toEqual([before[0], before[2]]);
   await page.keyboard.press('Backspace');
   await expectExampleCount(classCard(page, 'Class 2'), 1);
   expect(await focused(page), 'the last one deleted: focus moves back').toBe('gridcell:Example 1');
@@ -86,7 +91,7 @@ test('keyboard only: one tab stop per grid, arrows, Home/End, Delete moves focus
   await offer.getByRole('button', { name: 'Undo', exact: true }).focus();
   await page.keyboard.press('Enter');
   await expectExampleCount(classCard(page, 'Class 2'), 3);
-  expect(await thumbnailBytes(classCard(page, 'Class 2')), 'both deletions undone, in order').toEqual(before);
+  expect(await thumbnailBytes(classCard(page, 'Class 2'), 3), 'both deletions undone, in order').toEqual(before);
   await expect.poll(() => focusedGridOf(classCard(page, 'Class 2')), 'focus goes to what came back').toBe(true);
   await expect(offer).toHaveCount(0);
 });
@@ -97,7 +102,7 @@ test('Undo restores a deleted class of 20 examples exactly, also after a reload;
   await uploadImages(classCard(page, 'Class 2'), rpsImages('train', 'paper', 2));
   await expectExampleCount(classCard(page, 'Class 1'), 20, 60_000);
   await expectExampleCount(classCard(page, 'Class 2'), 2, 60_000);
-  const bytes = await thumbnailBytes(classCard(page, 'Class 1'));
+  const bytes = await thumbnailBytes(classCard(page, 'Class 1'), 20);
   expect(bytes).toHaveLength(20);
 
   await classCard(page, 'Class 1').getByRole('button', { name: 'Delete class', exact: true }).click();
@@ -112,14 +117,14 @@ test('Undo restores a deleted class of 20 examples exactly, also after a reload;
   const names = () => page.getByRole('textbox', { name: 'Class name', exact: true }).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(await names()).toEqual(['Class 1', 'Class 2']);
   await expectExampleCount(classCard(page, 'Class 1'), 20);
-  expect(await thumbnailBytes(classCard(page, 'Class 1'))).toEqual(bytes);
+  expect(await thumbnailBytes(classCard(page, 'Class 1'), 20)).toEqual(bytes);
   await expect.poll(() => focusedGridOf(classCard(page, 'Class 1')), 'focus goes to the restored class').toBe(true);
 
   await page.waitForTimeout(1200); // autosave lands within ~250 ms
   await page.reload();
   await expectExampleCount(classCard(page, 'Class 1'), 20, 60_000);
   expect(await names()).toEqual(['Class 1', 'Class 2']);
-  expect(await thumbnailBytes(classCard(page, 'Class 1')), 'after a reload: same examples, same order').toEqual(bytes);
+  expect(await thumbnailBytes(classCard(page, 'Class 1'), 20), 'after a reload: same examples, same order').toEqual(bytes);
 
   // An offer from the old project never reaches the new one.
   await classCard(page, 'Class 2').getByRole('button', { name: 'Delete class', exact: true }).click();

@@ -144,7 +144,7 @@ interface ThumbProps {
 /** One thumbnail cell; memoised, so adding an example re-renders none of the thumbnails already drawn. */
 const Thumb = memo(function Thumb({ id, index, column, focusable, unreadable, onDelete }: ThumbProps) {
   const s = samples.get(id);
-  const url = useThumbnailUrl(id);
+  const url = useThumbnailUrl(id, s?.jpeg);
   const { t } = useTranslation();
   const n = formatNumber(index + 1);
   return (
@@ -154,7 +154,7 @@ const Thumb = memo(function Thumb({ id, index, column, focusable, unreadable, on
           !
         </span>
       )}
-      {s && !unreadable && url && <img src={url} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
+      {s && !unreadable && <img src={url || undefined} alt={t('samples.example', { n })} width={THUMB} height={THUMB} decoding="async" draggable={false} />}
       <button type="button" className="thumb-delete" tabIndex={-1} aria-label={t('samples.delete', { n })} title={t('samples.delete', { n })} onClick={() => onDelete(id)}>
         ×
       </button>
