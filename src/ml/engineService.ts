@@ -25,7 +25,6 @@ export interface EngineInfo {
 /** `load`'s answer: errors travel as data so their `code` survives the trip between threads. */
 export type EngineLoadResult = { ok: true; info: EngineInfo } | { ok: false; name: string; message: string; code?: GlanceErrorCode; say?: Wording };
 
-
 /** The engine worker's API, as `Comlink.expose` serves it (`engineWorker.ts`) and `engineClient.ts` calls it. */
 export interface EngineService {
   /**
@@ -38,7 +37,6 @@ export interface EngineService {
   embed(crops: CropPixels[]): Promise<Float32Array[]>;
   dispose(): void;
 }
-
 
 /**
  * Loads `sources` on this thread and picks the fastest backend by timing real embeddings on each candidate (only
