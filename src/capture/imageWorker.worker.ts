@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { expose, transfer } from 'comlink';
-import { currentLanguage, setLanguage } from '../i18n';
+import { currentLanguage, setLanguage, type Language } from '../i18n';
 import { ImageFileError } from '../ml/errors';
 import { cropAndResize } from '../ml/preprocess';
 import { decodeImageFile } from './imageFile';
@@ -30,7 +30,7 @@ function pixelsOf(bitmap: ImageBitmap): ImageData {
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
-async function prepare(file: File, language: Parameters<ImageService['prepare']>[1], quality: number): Promise<PreparedFile> {
+async function prepare(file: File, language: Language, quality: number): Promise<PreparedFile> {
   if (currentLanguage() !== language) setLanguage(language, false);
   await ready;
   let bitmap: ImageBitmap;

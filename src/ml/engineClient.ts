@@ -3,7 +3,7 @@ import { releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
 import { GlanceError, ModelLoadError } from './errors';
 import type { Embedder } from './featureExtractor';
 import { describeSources, type BaseSource } from './multiBase';
-import { CROP_LENGTH, PREPROCESS, type Crop, type CropPixels } from './preprocess';
+import { checkedCropPixels, PREPROCESS, type Crop, type CropPixels } from './preprocess';
 import type { EngineInfo, EngineLoadOptions, EngineLoadResult, EngineService } from './engineService';
 
 /**
@@ -55,10 +55,7 @@ function loadError(result: Extract<EngineLoadResult, { ok: false }>): Error {
 /** A crop's pixels, for the worker to take: pixels made on another thread as they are, a tensor's read out of it. */
 async function cropPixels(crop: Crop): Promise<CropPixels> {
   const size = PREPROCESS.imageSize;
-  if (crop instanceof Float32Array) {
-    if (crop.length !== CROP_LENGTH) throw new Error(`embed expects ${size}×${size}×3 crops from cropAndResize, got ${crop.length} values.`);
-    return crop;
-  }
+  if (crop instanceof Float32Array) return checkedCropPixels(crop);
   const [h, w, c] = crop.shape;
   if (h !== size || w !== size || c !== 3) throw new Error(`embed expects [${size}, ${size}, 3] crops from cropAndResize, got [${crop.shape.join(', ')}].`);
   const data = await crop.data();

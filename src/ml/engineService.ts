@@ -4,7 +4,7 @@ import { configureWasm, selectBackend, wasmThreadCount, type BackendName, type B
 import { GlanceError, type GlanceErrorCode, type Wording } from './errors';
 import type { FeatureExtractor } from './featureExtractor';
 import { loadExtractors, type BaseSource } from './multiBase';
-import { CROP_LENGTH, PREPROCESS, type CropPixels } from './preprocess';
+import { cropTensor, PREPROCESS, type CropPixels } from './preprocess';
 
 /** How the engine worker should start. */
 export interface EngineLoadOptions {
@@ -105,10 +105,10 @@ export function createEngineService(opts: { ownsFiles?: boolean } = {}): EngineS
     },
     async embed(crops) {
       if (!extractor) throw new Error('The image model is not loaded.');
-      const bad = crops.find((c) => c.length !== CROP_LENGTH);
-      if (bad) throw new Error(`embed expects ${PREPROCESS.imageSize}×${PREPROCESS.imageSize}×3 crops from cropAndResize, got ${bad.length} values.`);
-      const tensors = crops.map((c) => tf.tensor3d(c, [PREPROCESS.imageSize, PREPROCESS.imageSize, 3]));
+      // Made into tensors once here, not once per base of a combination; a crop of the wrong size is refused.
+      const tensors: tf.Tensor3D[] = [];
       try {
+        for (const c of crops) tensors.push(cropTensor(c));
         const out = await extractor.embed(tensors);
         return transfer(out, out.map((e) => e.buffer as ArrayBuffer));
       } finally {

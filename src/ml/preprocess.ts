@@ -19,12 +19,18 @@ export type Crop = tf.Tensor3D | CropPixels;
 /** The pixels a crop tensor needs; a `CropPixels` of any other length is refused. */
 export const CROP_LENGTH = PREPROCESS.imageSize * PREPROCESS.imageSize * 3;
 
+/** `pixels` themselves when they are a crop's number of values; throws otherwise. */
+export function checkedCropPixels(pixels: CropPixels): CropPixels {
+  const size = PREPROCESS.imageSize;
+  if (pixels.length !== CROP_LENGTH) throw new Error(`A crop has ${CROP_LENGTH} pixel values (${size}×${size}×3), this one ${pixels.length}.`);
+  return pixels;
+}
+
 /** A crop as a tensor: the tensor itself, or a new one over its pixels (the caller disposes that one). */
 export function cropTensor(crop: Crop): tf.Tensor3D {
   if (!(crop instanceof Float32Array)) return crop;
   const size = PREPROCESS.imageSize;
-  if (crop.length !== CROP_LENGTH) throw new Error(`A crop has ${CROP_LENGTH} pixel values (${size}×${size}×3), this one ${crop.length}.`);
-  return tf.tensor3d(crop, [size, size, 3], 'float32');
+  return tf.tensor3d(checkedCropPixels(crop), [size, size, 3], 'float32');
 }
 
 /** Frees a crop's tensor; pixels need no freeing. */
